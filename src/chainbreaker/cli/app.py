@@ -1,0 +1,34 @@
+"""The root `chainbreaker` command."""
+
+from __future__ import annotations
+
+import typer
+
+from chainbreaker import __version__
+
+app = typer.Typer(
+    name="chainbreaker",
+    help="Disrupt synthetic-drug supply chains: chemicals, parties, shipments, sharing, networks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"chainbreaker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """chainbreaker command line."""
+
+
+def main() -> None:
+    """Entry point of the `chainbreaker` script."""
+    app()
