@@ -33,3 +33,20 @@ def test_plain_smiles_without_syntax_is_left_to_the_name_fallback() -> None:
     assert classify_query("CCO") == "name"
     assert could_be_smiles("CCO")
     assert not could_be_smiles("fentanyl citrate")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "N-(4-fluorophenyl)piperidin-4-amine",  # parentheses and locants, but words
+        "1boc4piperidone",
+        "tert-butyl 4-(phenylamino)piperidine-1-carboxylate",
+    ],
+)
+def test_names_with_smiles_characters_stay_names(name: str) -> None:
+    assert classify_query(name) == "name"
+
+
+def test_bracket_atoms_and_halogens_do_not_make_a_name() -> None:
+    assert classify_query("[2H]C([2H])([2H])N1CCC(Nc2ccc(Cl)cc2)CC1") == "smiles"
+    assert classify_query("BrCCc1ccccc1") == "smiles"

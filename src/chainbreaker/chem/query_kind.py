@@ -11,7 +11,10 @@ _INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$")
 # Characters a SMILES string may hold; a name with a space or a comma is never a SMILES.
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$%/\\.:*]+$")
 # Characters that chemical names rarely hold but SMILES often do.
-_SMILES_SYNTAX = re.compile(r"[\[\]=#@/\\]|\(.*\)|[a-z]\d|\d[a-z]")
+# Lowercase letters that a SMILES holds only inside brackets or in Cl/Br (aromatic atoms are b c n o p s).
+_BRACKETS_AND_HALOGENS = re.compile(r"\[[^\]]*\]|Cl|Br")
+_NON_SMILES_LOWER = re.compile(r"[ad-mq-rt-z]")
+_SMILES_SYNTAX = re.compile(r"[\[\]=#@/\\()]|[A-Za-z]\d|\d[a-z]")
 
 
 def classify_query(text: str) -> InputKind:
@@ -36,9 +39,13 @@ def classify_query(text: str) -> InputKind:
 
 def could_be_smiles(text: str) -> bool:
     """True when every character of the text may appear in a SMILES string."""
-    return bool(_SMILES_CHARS.match(text))
+    if not _SMILES_CHARS.match(text):
+        return False
+    return not _NON_SMILES_LOWER.search(_BRACKETS_AND_HALOGENS.sub("", text))
 
 
 def looks_like_smiles(text: str) -> bool:
     """True when the text is SMILES-shaped and has syntax that names seldom have (bonds, rings)."""
-    return could_be_smiles(text) and bool(_SMILES_SYNTAX.search(text))
+    if not could_be_smiles(text) or not _SMILES_SYNTAX.search(text):
+        return False
+    return not _NON_SMILES_LOWER.search(_BRACKETS_AND_HALOGENS.sub("", text))
