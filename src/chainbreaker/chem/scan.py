@@ -1,0 +1,286 @@
+"""Find chemical mentions (names, synonyms, CAS RNs) in free text such as goods descriptions.
+
+How it stays fast: every text is first folded into a *pre-filter skeleton* with C-speed
+primitives (letters and digits only, lower case, digit swaps undone; see text_normalise) and run
+through one Aho-Corasick automaton of every folded catalog name. A line with no candidate costs a
+`bytes.translate`, one automaton pass and one quick regular-expression test for CAS numbers. Only
+lines with a candidate are folded again character by character, keeping the position of each
+character in the original text, and each candidate is checked exactly:
+
+- at word boundaries of the original text ("aniline" is not in "polyaniline");
+- character by character against the catalog spelling, accepting only the known stand-ins for a
+  letter (0 for o, 3 for e, ... in scan.yaml); a real digit of the name (the 4 of 4-AP) must be
+  written as that digit;
+- separators the catalog spelling does not have are classified: single letters or pairs spaced
+  out ("f e n t a n y l") and punctuation inside a word ("fen.tanyl") are obfuscations; an extra
+  space or hyphen between longer pieces, or a missing hyphen ("1boc4piperidone"), is a spelling
+  variant (names.name_key ignores hyphens too) and is said in `how` but not flagged;
+- abbreviations (NPP, ANPP, 4-AP: short keys or all capitals) are found only as whole tokens
+  written in capitals, or as the catalog writes them, with no obfuscation ("4-APPLE" and
+  "npp" are not hits).
+
+Overlapping candidates are resolved longest first; the result is in text order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import ahocorasick
+
+from chainbreaker.chem.cas_mentions import compile_cas_pattern, find_cas
+from chainbreaker.chem.mention import Mention
+from chainbreaker.chem.models import Substance
+from chainbreaker.chem.names import name_key
+from chainbreaker.chem.text_normalise import (
+    Skeleton,
+    break_points,
+    exact_skeleton,
+    is_swap_for,
+    name_variants,
+    prefilter_skeleton,
+    settings,
+    swap_fold,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["Mention", "Scanner", "default_scanner"]
+
+
+class NameCatalog(Protocol):
+    """What the scanner needs of a catalog (chem.catalog.Catalog provides it)."""
+
+    def name_forms(self) -> Iterator[tuple[str, Substance]]: ...
+    def by_cas(self, cas: str) -> Substance | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    key: str  # plain key of the spelling
+    form: str  # the name or synonym as the catalog writes it
+    substance: Substance
+    breaks: frozenset[int]
+    separators: frozenset[int]
+    abbreviation: bool
+    letters: str  # the letters of the spelling as written, for the case test of abbreviations
+
+
+_PARENTHESISED = re.compile(r"^(?P<a>[^()]+?)\s+\((?P<b>[^()]+)\)$")
+_NL = re.compile("\n")
+
+
+def _forms_of(name: str) -> list[str]:
+    """A name and, for "ABBREVIATION (full name)", each of its two parts."""
+    m = _PARENTHESISED.match(name.strip())
+    return [name, m.group("a"), m.group("b")] if m else [name]
+
+
+def _is_abbreviation(key: str, spelling: str) -> bool:
+    letters = [c for c in spelling if c.isalpha()]
+    max_len = settings().abbreviation_max_key_length
+    return len(key) <= max_len or (len(letters) >= 2 and all(c.isupper() for c in letters))
+
+
+class Scanner:
+    """A text scanner over the names, synonyms and CAS RNs of a catalog."""
+
+    def __init__(self, catalog: NameCatalog) -> None:
+        """Build the automaton of every scannable name form of the catalog (once)."""
+        self._catalog = catalog
+        conf = settings()
+        self._cas_pattern = compile_cas_pattern(conf.cas_cues)
+        table: dict[str, list[_Pattern]] = {}
+        seen: set[tuple[str, str]] = set()
+        for catalog_form, substance in catalog.name_forms():
+            for form in _forms_of(catalog_form):
+                if name_key(form) in conf.stop_keys:
+                    continue
+                for key, spelling in name_variants(form).items():
+                    if len(key) < conf.min_key_length or key.isdigit():
+                        continue
+                    if (key, substance.id) in seen:
+                        continue
+                    seen.add((key, substance.id))
+                    breaks, separators = break_points(spelling)
+                    pattern = _Pattern(
+                        key=key,
+                        form=form,
+                        substance=substance,
+                        breaks=breaks,
+                        separators=separators,
+                        abbreviation=_is_abbreviation(key, spelling),
+                        letters="".join(c for c in spelling if c.isalpha()),
+                    )
+                    table.setdefault(swap_fold(key), []).append(pattern)
+        self._automaton = ahocorasick.Automaton()
+        for folded, patterns in table.items():
+            self._automaton.add_word(folded, (len(folded), tuple(patterns)))
+        self.pattern_count = sum(len(p) for p in table.values())
+        if table:
+            self._automaton.make_automaton()
+
+    # -- public -----------------------------------------------------------------------------
+
+    def scan(self, text: str) -> list[Mention]:
+        """Chemical mentions in a text: non-overlapping, longest first, in text order.
+
+        A text may hold many lines; no mention spans a line break.
+        """
+        found = find_cas(text, self._cas_pattern, self._catalog.by_cas)
+        if self.pattern_count:
+            skeleton = prefilter_skeleton(text)
+            ends = [end for end, _ in self._automaton.iter(skeleton)]
+            if ends:
+                found.extend(self._names_in_lines(text, skeleton, ends))
+        if not found:
+            return found
+        return _longest_first(found)
+
+    def scan_lines(self, lines: Sequence[str]) -> list[list[Mention]]:
+        """Mentions per line, for many lines at once (faster than `scan` on each line).
+
+        Spans index each line, as `scan(line)` would return them.
+        """
+        if not lines:
+            return []
+        joined = "\n".join(lines)
+        if joined.count("\n") != len(lines) - 1:  # a line holds a line break: no batching
+            return [self.scan(line) for line in lines]
+        out: list[list[Mention]] = [[] for _ in lines]
+        mentions = self.scan(joined)
+        if not mentions:
+            return out
+        starts = [0]
+        starts.extend(m.end() for m in _NL.finditer(joined))
+        for m in mentions:
+            k = bisect.bisect_right(starts, m.start) - 1
+            off = starts[k]
+            out[k].append(dataclasses.replace(m, start=m.start - off, end=m.end - off))
+        return out
+
+    # -- names ------------------------------------------------------------------------------
+
+    def _names_in_lines(self, text: str, skeleton: str, ends: list[int]) -> Iterable[Mention]:
+        if "\n" not in skeleton:
+            yield from self._names_in_line(text, 0)
+            return
+        breaks = [m.start() for m in _NL.finditer(skeleton)]
+        wanted = sorted({bisect.bisect_left(breaks, e) for e in ends})
+        line_starts = [0]
+        line_starts.extend(m.end() for m in _NL.finditer(text))
+        for k in wanted:
+            start = line_starts[k]
+            end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(text)
+            yield from self._names_in_line(text[start:end], start)
+
+    def _names_in_line(self, line: str, offset: int) -> Iterable[Mention]:
+        sk = exact_skeleton(line)
+        n = len(sk.plain)
+        for end, (length, patterns) in self._automaton.iter(sk.folded):
+            s, e = end - length + 1, end + 1
+            ostart, oend = sk.origin[s], sk.origin[e - 1] + 1
+            if (s > 0 and sk.origin[s - 1] == ostart) or (e < n and sk.origin[e] == oend - 1):
+                continue  # starts or ends inside one character's expansion (β -> beta)
+            if ostart > 0 and line[ostart - 1].isalnum():
+                continue
+            if oend < len(line) and line[oend].isalnum():
+                continue
+            for pattern in patterns:
+                mention = _check(pattern, line, sk, s, e, offset)
+                if mention is not None:
+                    yield mention
+                    break
+
+
+def _check(p: _Pattern, line: str, sk: Skeleton, s: int, e: int, offset: int) -> Mention | None:
+    """The mention if the candidate at skeleton [s, e) really is this spelling, else None."""
+    swaps: list[str] = []
+    for written, letter in zip(sk.plain[s:e], p.key, strict=True):
+        if written != letter:
+            if not (letter.isalpha() and is_swap_for(written, letter)):
+                return None
+            swaps.append(f"{written}->{letter}")
+    lookalike = any(sk.lookalike[s:e])
+    origin = sk.origin
+    gaps = [j for j in range(1, e - s) if origin[s + j] > origin[s + j - 1] + 1]
+    inserted = [j for j in gaps if j not in p.breaks]
+    ostart, oend = origin[s], origin[e - 1] + 1
+    if p.abbreviation:
+        letters = "".join(c for c in line[ostart:oend] if c.isalpha())
+        if swaps or lookalike or inserted or letters not in (p.letters, p.letters.upper()):
+            return None
+    spaced = punctuated = extra = False
+    if inserted:
+        edges = [0, *gaps, e - s]
+        short = settings().spaced_piece_max_length
+        for j in inserted:
+            i = edges.index(j)
+            if min(edges[i] - edges[i - 1], edges[i + 1] - edges[i]) <= short:
+                spaced = True
+            between = line[origin[s + j - 1] + 1 : origin[s + j]]
+            if between.strip(" \t-"):
+                punctuated = True
+            elif not spaced:
+                extra = True
+    missing = any(j not in gaps for j in p.separators)
+    notes = []
+    if spaced:
+        notes.append("spaced letters")
+    if punctuated:
+        notes.append("punctuation between letters")
+    if swaps:
+        notes.append("characters swapped for letters (" + ", ".join(dict.fromkeys(swaps)) + ")")
+    if lookalike:
+        notes.append("look-alike characters (full-width or other script)")
+    if extra:
+        notes.append("extra spaces or hyphens")
+    if missing:
+        notes.append("written without some of its hyphens or spaces")
+    label = "name" if p.form in _forms_of(p.substance.name) else "synonym"
+    if p.abbreviation:
+        label = "abbreviation"
+    how = f"{label} '{p.form}' of {p.substance.name}"
+    if notes:
+        how += ": " + ", ".join(notes)
+    return Mention(
+        start=ostart + offset,
+        end=oend + offset,
+        text=line[ostart:oend],
+        kind="name",
+        matched=p.form,
+        substance_id=p.substance.id,
+        cas_error=None,
+        obfuscated=bool(spaced or punctuated or swaps or lookalike),
+        how=how,
+    )
+
+
+def _longest_first(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions, longer ones winning, in text order."""
+    starts: list[int] = []  # sorted starts of the chosen mentions
+    chosen: list[Mention] = []  # in the same order
+    for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
+        i = bisect.bisect_right(starts, m.start)
+        if i > 0 and chosen[i - 1].end > m.start:
+            continue
+        if i < len(starts) and starts[i] < m.end:
+            continue
+        starts.insert(i, m.start)
+        chosen.insert(i, m)
+    return chosen
+
+
+@functools.cache
+def default_scanner() -> Scanner:
+    """The scanner over the packaged catalog (built once)."""
+    from chainbreaker.chem.catalog import load_catalog
+
+    return Scanner(load_catalog())
