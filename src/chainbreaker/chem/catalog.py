@@ -273,19 +273,19 @@ class Catalog:
     def class_controls(self, class_id: str, kinds: Sequence[str] = ()) -> tuple[Control, ...]:
         """Controls of a class that reach a member with these modification kinds.
 
-        A control covering `any` always applies; with no kinds (the family parent itself), a
-        control applies when it covers `parent`; otherwise when it covers any of the kinds.
-        Each returned Control has `via_class` set. KeyError for an unknown class id (the
-        `precursor-family:` prefix is accepted as a synonym of `family:`).
+        A control covering `any` always applies. With no kinds (the family parent itself) a
+        control applies when it covers `parent`. Otherwise it applies when it covers every
+        given kind: a listing of "4-AP, its carbamates and its salts" does not reach a
+        carbamate of a ring-halogenated 4-AP (kinds carbamate + halide) until halides are
+        added ("and any combination thereof"). Each returned Control has `via_class` set.
+        KeyError for an unknown class id (`precursor-family:x` is accepted for `family:x`).
         """
         if class_id.startswith("precursor-family:"):
             class_id = "family:" + class_id.removeprefix("precursor-family:")
         cdef = self.classes[class_id]
         wanted = set(kinds) if kinds else {"parent"}
         return tuple(
-            replace(cc.control, via_class=class_id)
-            for cc in cdef.controls
-            if "any" in cc.covers or wanted & set(cc.covers)
+            cc.control for cc in cdef.controls if "any" in cc.covers or wanted <= set(cc.covers)
         )
 
 
