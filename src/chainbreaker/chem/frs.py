@@ -1,0 +1,155 @@
+"""The US class of fentanyl-related substances (21 U.S.C. 812(c) Schedule I(e), modifications A–E).
+
+A molecule is structurally a fentanyl-related substance when it contains the 4-anilidopiperidine
+anchor and every difference from fentanyl is one of (A)–(E) (`classify_us_frs`). When the anchor
+is there but a region is changed in a way no modification allows, `near_miss_us_frs` says which
+region and why. Whether a structural member is a *legal* member (or excluded because it is
+scheduled on its own) is decided by the caller from the catalog.
+
+China's class (`classify_cn_fentanyl`) and the similarity alert (`analogue_alert`) are re-exported
+here so callers have one module for all fentanyl-class rules.
+
+All functions expect a standardised flat parent: no salts, neutral, no stereo, no isotopes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdkit import Chem
+
+from chainbreaker.chem.analogue import AnalogueReferences, analogue_alert, prepare_references
+from chainbreaker.chem.china_class import classify_cn_fentanyl
+from chainbreaker.chem.fentanyl_class_data import load
+from chainbreaker.chem.fentanyl_regions import acyl_verdict, aniline_verdict, piperidine_verdict
+from chainbreaker.chem.fentanyl_scaffold import (
+    Scaffold,
+    has_anchor,
+    has_anilinopiperidine,
+    scaffolds,
+)
+from chainbreaker.chem.models import ClassMatch
+from chainbreaker.chem.phenethyl import check_phenethyl
+from chainbreaker.chem.substituents import fragment_smiles
+
+__all__ = [
+    "AnalogueReferences",
+    "analogue_alert",
+    "classify_cn_fentanyl",
+    "classify_us_frs",
+    "near_miss_us_frs",
+    "prepare_references",
+]
+
+
+@dataclass(slots=True)
+class _Evaluation:
+    failures: list[str] = field(default_factory=list)
+    mods: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    atoms: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+def classify_us_frs(mol: Chem.Mol) -> ClassMatch | None:
+    """Match `mol` against the US FRS definition; None when it is outside it.
+
+    Returns a ClassMatch with class_id "us-frs", the modification letters (sorted; empty for
+    fentanyl itself), the atoms of each region and modification, an explanation in words and
+    the ambiguity flags that apply. `legal_member` is left None for the caller.
+    """
+    if not has_anchor(mol):
+        return None
+    for sc in scaffolds(mol):
+        ev = _evaluate(mol, sc)
+        if not ev.failures:
+            return _match(ev)
+    return None
+
+
+def near_miss_us_frs(mol: Chem.Mol) -> str | None:
+    """A sentence saying which region takes a fentanyl-like molecule out of the US class.
+
+    None when the molecule is in the class or has nothing of the fentanyl core.
+    """
+    if not has_anchor(mol):
+        return _missing_acyl_reason(mol)
+    reasons: list[str] | None = None
+    for sc in scaffolds(mol):
+        ev = _evaluate(mol, sc)
+        if not ev.failures:
+            return None
+        if reasons is None:
+            reasons = ev.failures
+    if not reasons:  # pragma: no cover - has_anchor implies at least one scaffold
+        return None
+    return "Not a US fentanyl-related substance: " + "; ".join(reasons) + "."
+
+
+def _evaluate(mol: Chem.Mol, sc: Scaffold) -> _Evaluation:
+    data = load().us
+    ev = _Evaluation()
+    ev.atoms["anchor"] = (*sc.core, sc.ipso)
+    ev.atoms["piperidine"] = sc.piperidine_atoms
+    for group in sc.crosslinks:
+        smiles = fragment_smiles(mol, group, group[0])
+        ev.failures.append(
+            f"an extra ring joins the regions of the fentanyl skeleton ({smiles}): the skeleton "
+            "itself differs from fentanyl"
+        )
+    if ev.failures:
+        return ev
+    pe = check_phenethyl(mol, sc, data.lists["B"])
+    ev.failures.extend(pe.failures)
+    ev.flags.extend(pe.flags)
+    ev.mods.update(pe.mods)
+    if pe.ring:
+        ev.atoms["phenethyl_ring"] = pe.ring
+    if pe.linker:
+        ev.atoms["linker"] = pe.linker
+    for letter, verdict in (
+        ("C", piperidine_verdict(mol, sc, data.lists["C"])),
+        ("D", aniline_verdict(mol, sc)),
+        ("E", acyl_verdict(mol, sc)),
+    ):
+        ev.flags.extend(verdict.flags)
+        if not verdict.ok:
+            ev.failures.append(verdict.text)
+        elif verdict.modified:
+            ev.mods[letter] = (verdict.text, verdict.atoms)
+    if sc.aniline is not None:
+        ev.atoms["aniline_ring"] = sc.aniline.atoms
+    ev.atoms["acyl"] = (sc.acyl_centre, *sc.acyl_terminal, *(sc.acyl.atoms if sc.acyl else ()))
+    return ev
+
+
+def _match(ev: _Evaluation) -> ClassMatch:
+    data = load()
+    letters = tuple(sorted(ev.mods))
+    atoms = dict(ev.atoms)
+    for letter in letters:
+        atoms[letter] = ev.mods[letter][1]
+    if letters:
+        explanation = "; ".join(f"({k}) {ev.mods[k][0]}" for k in letters)
+    else:
+        explanation = "fentanyl itself"
+    flags = tuple(data.flag(f) for f in dict.fromkeys(ev.flags))
+    return ClassMatch(
+        class_id=data.us.id,
+        name=data.us.name,
+        rule=data.us.rule,
+        modifications=letters,
+        atoms=atoms,
+        explanation=explanation,
+        flags=flags,
+    )
+
+
+def _missing_acyl_reason(mol: Chem.Mol) -> str | None:
+    """For a 4-anilinopiperidine without the N-acyl group (ANPP type), say so; else None."""
+    if not has_anilinopiperidine(mol):
+        return None
+    return (
+        "Not a US fentanyl-related substance: the anilide nitrogen carries no acyl group "
+        "(4-anilinopiperidine/ANPP type); (E) replaces the N-propionyl with another acyl group "
+        "but does not allow removing it or replacing it with a non-acyl group."
+    )
