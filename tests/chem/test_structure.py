@@ -1,0 +1,300 @@
+"""Structure parsing and standardisation: expectations worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdkit import Chem
+
+from chainbreaker.chem.structure import (
+    Standardised,
+    connectivity_key,
+    parse_structure,
+    standardise,
+    standardise_text,
+)
+from chainbreaker.errors import InvalidInput, InvalidStructure
+
+# Published standard InChIKeys (PubChem) of the parents used below.
+PIPERIDONE_KEY = "VRJHQPZVIGNGMX-UHFFFAOYSA-N"  # 4-piperidone
+FENTANYL_KEY = "PJMPHNIQZUBGLI-UHFFFAOYSA-N"
+FENTANYL = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
+
+
+def std(smiles: str) -> Standardised:
+    return standardise(parse_structure(smiles, "smiles"))
+
+
+def same_molecule(a: str, b: str) -> bool:
+    return bool(Chem.CanonSmiles(a) == Chem.CanonSmiles(b))
+
+
+# --- salts, hydrates, solvents, mixtures -------------------------------------------------------
+
+
+def test_hydrochloride_resolves_to_free_base_and_says_so() -> None:
+    result = std("Cl.O=C1CCNCC1")
+    assert same_molecule(result.smiles, "O=C1CCNCC1")
+    assert result.inchikey == PIPERIDONE_KEY
+    assert "removed counter-ion(s): HCl" in result.steps
+    assert result.changed
+
+
+def test_ionic_hydrochloride_is_neutralised() -> None:
+    # 4-piperidone hydrochloride written as the ammonium chloride
+    result = std("O=C1CC[NH2+]CC1.[Cl-]")
+    assert result.inchikey == PIPERIDONE_KEY
+    assert "removed counter-ion(s): HCl" in result.steps
+    assert "neutralised charges" in result.steps
+
+
+def test_hydrochloride_monohydrate_with_separate_water() -> None:
+    result = std("Cl.O.O=C1CCNCC1")
+    assert result.inchikey == PIPERIDONE_KEY
+    assert "removed water" in result.steps
+
+
+def test_gem_diol_hydrochloride_becomes_4_piperidone() -> None:
+    # 4-piperidone hydrochloride monohydrate is sold as piperidine-4,4-diol hydrochloride
+    result = std("Cl.OC1(O)CCNCC1")
+    assert same_molecule(result.smiles, "O=C1CCNCC1")
+    assert result.inchikey == PIPERIDONE_KEY
+    assert "hydrate gem-diol converted to ketone (C4)" in result.steps
+
+
+def test_gem_diol_of_protected_piperidone() -> None:
+    result = std("CC(C)(C)OC(=O)N1CCC(O)(O)CC1")
+    assert same_molecule(result.smiles, "CC(C)(C)OC(=O)N1CCC(=O)CC1")
+
+
+@pytest.mark.parametrize(
+    "smiles",
+    [
+        "CC1(O)CCCO1",  # a cyclic hemiketal: one OH, one ring O
+        "COC1(OC)CCNCC1",  # 4,4-dimethoxypiperidine: a ketal, not a hydrate
+        "OC(O)C(Cl)(Cl)Cl",  # chloral hydrate: a substance of its own, left alone
+        "C1CC2(CCN1)OCCO2",  # the ethylene ketal of 4-piperidone
+    ],
+)
+def test_hemiacetals_ketals_and_stable_hydrates_are_untouched(smiles: str) -> None:
+    result = std(smiles)
+    assert same_molecule(result.smiles, smiles)
+    assert not result.changed
+    assert result.steps == ()
+
+
+def test_citrate_salt_keeps_the_drug_even_when_the_acid_is_larger() -> None:
+    # citric acid (13 heavy atoms) is larger than 4-piperidone (7): the counter-ion must lose
+    result = std("O=C1CCNCC1.OC(=O)CC(O)(CC(=O)O)C(=O)O")
+    assert result.inchikey == PIPERIDONE_KEY
+    assert "removed counter-ion(s): citrate" in result.steps
+
+
+@pytest.mark.parametrize(
+    ("salt", "word"),
+    [
+        (FENTANYL + ".OC(=O)CC(O)(CC(=O)O)C(=O)O", "citrate"),
+        (FENTANYL + ".OC(=O)C(=O)O", "oxalate"),
+        (FENTANYL + ".OC(=O)[C@H](O)[C@@H](O)C(=O)O", "tartrate"),
+        (FENTANYL + "." + FENTANYL + ".OS(=O)(=O)O", "sulfate"),
+        (FENTANYL + ".Cl.Cl", "HCl x2"),
+    ],
+)
+def test_common_counter_ions(salt: str, word: str) -> None:
+    result = std(salt)
+    assert result.inchikey == FENTANYL_KEY
+    assert any(word in step for step in result.steps), result.steps
+
+
+def test_solvate_names_the_solvent() -> None:
+    result = std(FENTANYL + ".CCO")
+    assert result.inchikey == FENTANYL_KEY
+    assert "removed solvent(s): ethanol" in result.steps
+
+
+def test_mixture_of_two_organic_components_is_reported() -> None:
+    result = std("CC(C)=O." + FENTANYL)  # acetone is a controlled solvent: not silently dropped
+    assert result.inchikey == FENTANYL_KEY
+    assert any(step.startswith("mixture of 2 organic components") for step in result.steps)
+    assert any("CC(C)=O" in step for step in result.steps)
+
+
+# --- charges and normalisation ----------------------------------------------------------------
+
+
+def test_protonated_amine_is_neutralised() -> None:
+    result = std("C[NH+]1CCC(=O)CC1")
+    assert same_molecule(result.smiles, "CN1CCC(=O)CC1")
+    assert result.steps == ("neutralised charges",)
+
+
+def test_quaternary_ammonium_keeps_its_charge() -> None:
+    result = std("C[N+](C)(C)C.[Cl-]")
+    assert same_molecule(result.smiles, "C[N+](C)(C)C")
+    assert Chem.GetFormalCharge(result.mol) == 1
+
+
+def test_nitro_forms_agree() -> None:
+    pentavalent = std("O=N(=O)c1ccccc1")
+    separated = std("[O-][N+](=O)c1ccccc1")
+    assert pentavalent.smiles == separated.smiles
+    assert pentavalent.inchikey == separated.inchikey
+
+
+def test_n_oxide_forms_agree() -> None:
+    assert std("CN(C)(C)=O").inchikey == std("C[N+](C)(C)[O-]").inchikey
+
+
+def test_carboxylate_sodium_salt() -> None:
+    # sodium phenylacetate -> phenylacetic acid
+    result = std("[Na+].[O-]C(=O)Cc1ccccc1")
+    assert same_molecule(result.smiles, "OC(=O)Cc1ccccc1")
+    assert "removed counter-ion(s): sodium" in result.steps
+
+
+# --- stereo, isotopes, numbering ---------------------------------------------------------------
+
+
+def test_stereo_kept_in_mol_and_removed_in_flat() -> None:
+    result = std("C[C@H](N)Cc1ccccc1")  # dextroamphetamine
+    assert "@" in result.smiles
+    assert "ignored stereo for class rules" in result.steps
+    assert not result.changed  # the parent is the input
+    tags = {a.GetChiralTag() for a in result.flat.GetAtoms()}
+    assert tags == {Chem.ChiralType.CHI_UNSPECIFIED}
+    assert any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in result.mol.GetAtoms())
+    assert result.flat.GetNumAtoms() == result.mol.GetNumAtoms()
+
+
+def test_deuterated_fentanyl_shares_the_connectivity_block() -> None:
+    d5 = std("[2H]C([2H])([2H])C([2H])([2H])C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")
+    assert d5.inchikey != FENTANYL_KEY  # the isotope layer differs
+    assert connectivity_key(d5.inchikey) == connectivity_key(FENTANYL_KEY) == "PJMPHNIQZUBGLI"
+    assert "ignored isotope labels (2H x5)" in d5.steps
+    assert all(a.GetIsotope() == 0 for a in d5.flat.GetAtoms())
+    assert d5.flat.GetNumAtoms() == d5.mol.GetNumAtoms()
+
+
+def test_isotope_on_heavy_atom() -> None:
+    result = std("[13CH3]C(=O)O")
+    assert "ignored isotope labels (13C)" in result.steps
+
+
+@pytest.mark.parametrize(
+    "smiles",
+    [FENTANYL + ".Cl", "Cl.OC1(O)CCNCC1", "N[C@@H](C)Cc1ccccc1", "[2H]C([2H])([2H])N1CCCC1"],
+)
+def test_atom_i_of_mol_is_the_ith_atom_of_smiles(smiles: str) -> None:
+    result = std(smiles)
+    written = Chem.MolFromSmiles(result.smiles, sanitize=False)  # atoms in written order
+    assert written.GetNumAtoms() == result.mol.GetNumAtoms()
+    for i in range(written.GetNumAtoms()):
+        assert written.GetAtomWithIdx(i).GetSymbol() == result.mol.GetAtomWithIdx(i).GetSymbol()
+        assert result.flat.GetAtomWithIdx(i).GetSymbol() == written.GetAtomWithIdx(i).GetSymbol()
+
+    def bonds(mol: Chem.Mol) -> set[tuple[int, int]]:
+        return {tuple(sorted((b.GetBeginAtomIdx(), b.GetEndAtomIdx()))) for b in mol.GetBonds()}
+
+    assert bonds(written) == bonds(result.mol) == bonds(result.flat)
+
+
+def test_plain_parent_is_unchanged() -> None:
+    result = std("O=C1CCNCC1")
+    assert result.steps == ()
+    assert not result.changed
+    assert result.inchikey == PIPERIDONE_KEY
+
+
+def test_input_molecule_is_not_modified() -> None:
+    mol = parse_structure("Cl.OC1(O)CCNCC1", "smiles")
+    before = Chem.MolToSmiles(mol)
+    standardise(mol)
+    assert Chem.MolToSmiles(mol) == before
+
+
+# --- InChI, errors, keys -----------------------------------------------------------------------
+
+
+def test_inchi_input() -> None:
+    mol = parse_structure("InChI=1S/C5H9NO/c7-5-1-3-6-4-2-5/h6H,1-4H2", "inchi")
+    assert standardise(mol).inchikey == PIPERIDONE_KEY
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fragment"),
+    [
+        ("C1CC(", "smiles", "syntax error"),
+        ("c1cccc1", "smiles", "kekulize"),
+        ("CN(C)(C)(C)C", "smiles", "valence"),
+        ("", "smiles", "empty"),
+        ("InChI=1S/garbage", "inchi", "InChI"),
+        ("1S/C5H9NO", "inchi", "must start with 'InChI='"),
+    ],
+)
+def test_bad_structures_raise_with_a_reason(text: str, kind: str, fragment: str) -> None:
+    with pytest.raises(InvalidStructure) as err:
+        parse_structure(text, kind)  # type: ignore[arg-type]
+    assert fragment in str(err.value)
+    assert isinstance(err.value, InvalidInput)
+
+
+def test_connectivity_key() -> None:
+    assert connectivity_key("PJMPHNIQZUBGLI-UHFFFAOYSA-N") == "PJMPHNIQZUBGLI"
+    assert connectivity_key(" pjmphniqzubgli-uhfffaoysa-n") == "PJMPHNIQZUBGLI"
+
+
+def test_standardise_text_matches_the_two_steps() -> None:
+    assert standardise_text("Cl.O=C1CCNCC1", "smiles").inchikey == PIPERIDONE_KEY
+    with pytest.raises(InvalidStructure):
+        standardise_text("C1CC(", "smiles")
+
+
+# --- idempotence on generated salts ------------------------------------------------------------
+
+PARENTS = [
+    "O=C1CCNCC1",
+    "c1ccc(NC2CCNCC2)cc1",
+    "O=C1CCN(CCc2ccccc2)CC1",
+    FENTANYL,
+    "C[C@H](N)Cc1ccccc1",
+]
+SALT_PARTS = ["Cl", "[Cl-]", "Br", "O", "OC(=O)C(=O)O", "OS(=O)(=O)O", "CCO", "[Na+]"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    parent=st.sampled_from(PARENTS),
+    extras=st.lists(st.sampled_from(SALT_PARTS), min_size=0, max_size=3),
+    protonate=st.booleans(),
+)
+def test_standardise_is_idempotent_on_generated_salts(
+    parent: str, extras: list[str], protonate: bool
+) -> None:
+    base = std(parent)
+    written = parent
+    if protonate and "NC2CCNCC2" not in parent:
+        mol = Chem.RWMol(Chem.MolFromSmiles(parent))
+        for atom in mol.GetAtoms():
+            basic = not any(_is_carbonyl(n) for n in atom.GetNeighbors())
+            if atom.GetSymbol() == "N" and not atom.GetIsAromatic() and basic:
+                atom.SetFormalCharge(1)
+                atom.SetNumExplicitHs(atom.GetTotalNumHs() + 1)
+                break
+        Chem.SanitizeMol(mol)
+        written = Chem.MolToSmiles(mol)
+    salt = ".".join([written, *extras])
+    first = std(salt)
+    again = std(first.smiles)
+    assert first.smiles == base.smiles  # every salt resolves to the parent
+    assert first.inchikey == base.inchikey
+    assert again.smiles == first.smiles  # and standardising the parent changes nothing
+    assert again.inchikey == first.inchikey
+    assert not again.changed
+
+
+def _is_carbonyl(atom: Chem.Atom) -> bool:
+    return any(
+        b.GetBondType() == Chem.BondType.DOUBLE and b.GetOtherAtom(atom).GetSymbol() == "O"
+        for b in atom.GetBonds()
+    )
