@@ -1,9 +1,10 @@
 """The substance catalog: load, validate and index the YAML files under `chem/data/`.
 
 The files are `sources.yaml`, `substances/*.yaml` and `classes.yaml` (schema in docs/catalog.md).
-Each file is validated entry by entry with pydantic; any problem is raised as a `DataError` that
-names the file, the entry id and the field. Loading builds lookup indexes by name key, CAS RN,
-InChIKey and InChIKey connectivity block; no structure is computed here, so loading stays fast.
+Each entry is validated against the models of `catalog_schema`; any problem is raised as a
+`DataError` that names the file, the entry id and the field. Loading builds lookup indexes by
+name key, CAS RN, InChIKey and InChIKey connectivity block; no structure is computed here, so
+loading stays fast.
 """
 
 from __future__ import annotations
@@ -11,147 +12,27 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from chainbreaker.chem.cas import parse_cas
-from chainbreaker.chem.models import ROLES, Control, Source, Substance
+from chainbreaker.chem.catalog_schema import (
+    ClassEntry,
+    ControlEntry,
+    Entry,
+    SourceEntry,
+    SubstanceEntry,
+)
+from chainbreaker.chem.models import Control, Source, Substance
 from chainbreaker.chem.names import name_key
 from chainbreaker.errors import DataError, InvalidCAS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-JURISDICTIONS = ("UN", "US", "EU", "CN", "MX", "CA")
-CLASS_IDS = (
-    "us-frs",
-    "cn-fentanyl-class",
-    "family:4-piperidone",
-    "family:4-ap",
-    "family:npp",
-    "family:anpp",
-    "family:norfentanyl",
-)
-COVERS = (
-    "parent",
-    "carbamate",
-    "amide",
-    "halide",
-    "acetal",
-    "n-alkyl",
-    "n-benzyl",
-    "ring-alkyl",
-    "salt",
-    "any",
-)
-_ID = r"^[a-z0-9][a-z0-9-]*$"
-_INCHIKEY = r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-# --- file schema (pydantic) -------------------------------------------------------------------
-
-
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceEntry(_Entry):
-    """One entry of sources.yaml."""
-
-    id: str = Field(pattern=_ID)
-    title: str = Field(min_length=1)
-    url: str | None = None
-    note: str | None = None
-
-
-class ControlEntry(_Entry):
-    """One control of a substance or a class."""
-
-    jurisdiction: Literal["UN", "US", "EU", "CN", "MX", "CA"]
-    instrument: str = Field(min_length=1)
-    category: str = Field(min_length=1)
-    effective: date | None
-    verified: bool = True
-    ended: date | None = None
-    sources: tuple[str, ...] = Field(min_length=1)
-    note: str | None = None
-    via_class: str | None = None  # set when a substance's control reaches it only through a class
-
-
-class ClassControlEntry(ControlEntry):
-    """A control of a structure class, with the modification kinds it reaches."""
-
-    covers: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("covers")
-    @classmethod
-    def _known_covers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [c for c in value if c not in COVERS]
-        if unknown:
-            raise ValueError(f"unknown kind(s) {unknown}; allowed: {', '.join(COVERS)}")
-        return value
-
-
-class SubstanceEntry(_Entry):
-    """One entry of a substances/*.yaml file."""
-
-    id: str = Field(pattern=_ID)
-    name: str = Field(min_length=1)
-    role: str
-    synonyms: tuple[str, ...] = ()
-    cas: str | None = None
-    other_cas: tuple[str, ...] = ()
-    smiles: str | None = None
-    inchikey: str | None = Field(default=None, pattern=_INCHIKEY)
-    hs_code: str | None = None
-    parent: str | None = None
-    sources: tuple[str, ...] = Field(min_length=1)
-    notes: str | None = None
-    controls: tuple[ControlEntry, ...] = ()
-
-    @field_validator("role")
-    @classmethod
-    def _known_role(cls, value: str) -> str:
-        if value not in ROLES:
-            raise ValueError(f"unknown role {value!r}; allowed: {', '.join(ROLES)}")
-        return value
-
-    @field_validator("cas")
-    @classmethod
-    def _valid_cas(cls, value: str | None) -> str | None:
-        return None if value is None else _canonical_cas(value)
-
-    @field_validator("other_cas")
-    @classmethod
-    def _valid_other_cas(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_canonical_cas(v) for v in value)
-
-
-class ClassEntry(_Entry):
-    """One entry of classes.yaml."""
-
-    id: str
-    name: str = Field(min_length=1)
-    rule: str = Field(min_length=1)
-    controls: tuple[ClassControlEntry, ...] = ()
-
-    @field_validator("id")
-    @classmethod
-    def _known_class(cls, value: str) -> str:
-        if value not in CLASS_IDS:
-            raise ValueError(f"unknown class id {value!r}; allowed: {', '.join(CLASS_IDS)}")
-        return value
-
-
-def _canonical_cas(value: str) -> str:
-    try:
-        return parse_cas(value).number
-    except InvalidCAS as exc:
-        raise ValueError(str(exc)) from None
 
 
 # --- public objects ---------------------------------------------------------------------------
@@ -292,7 +173,7 @@ class Catalog:
 # --- loading ----------------------------------------------------------------------------------
 
 
-_M = TypeVar("_M", bound=_Entry)
+_M = TypeVar("_M", bound=Entry)
 
 
 def _read(path: Path, top: str) -> list[Any]:
