@@ -442,3 +442,23 @@ def test_unverified_controls_say_why(catalog: Catalog) -> None:
         for c in _get(catalog, substance_id).controls:
             if not c.verified or c.effective is None:
                 assert c.note, (substance_id, c.jurisdiction, c.category)
+
+
+@pytest.mark.parametrize(
+    "substance_id",
+    [
+        "acetyl-alpha-methylfentanyl",
+        "alfentanil",
+        "alpha-methylfentanyl",
+        "alpha-methylthiofentanyl",
+        "beta-hydroxyfentanyl",
+        "beta-hydroxy-3-methylfentanyl",
+    ],
+)
+def test_un_schedule_i_per_the_2013_un_schedules(catalog: Catalog, substance_id: str) -> None:
+    schedule_i = [
+        c for c in _controls(_get(catalog, substance_id), "UN") if c.category == "Schedule I"
+    ]
+    assert len(schedule_i) == 1
+    assert schedule_i[0].verified
+    assert schedule_i[0].sources == ("un-st-cnd-1-add1-2013",)
