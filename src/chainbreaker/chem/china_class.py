@@ -11,17 +11,10 @@ from __future__ import annotations
 from rdkit import Chem
 
 from chainbreaker.chem.fentanyl_class_data import load
-from chainbreaker.chem.fentanyl_regions import (
-    Verdict,
-    acyl_verdict,
-    aniline_verdict,
-    piperidine_verdict,
-)
-from chainbreaker.chem.fentanyl_scaffold import Scaffold, has_anchor, scaffolds
+from chainbreaker.chem.fentanyl_regions import Analysis, Verdict, analyse, piperidine_verdict
+from chainbreaker.chem.fentanyl_scaffold import Region, Scaffold
+from chainbreaker.chem.fragment_smiles import fragment_smiles
 from chainbreaker.chem.models import ClassMatch
-from chainbreaker.chem.substituents import canonical, fragment_smiles
-
-_PHENETHYL = canonical("CCc1ccccc1")
 
 
 def classify_cn_fentanyl(mol: Chem.Mol) -> ClassMatch | None:
@@ -30,10 +23,8 @@ def classify_cn_fentanyl(mol: Chem.Mol) -> ClassMatch | None:
     Modifications are named by China's items ("acyl", "n-aryl", "piperidine", "n-substituent"),
     in that order; fentanyl itself gives no modification and the explanation "fentanyl itself".
     """
-    if not has_anchor(mol):
-        return None
-    for sc in scaffolds(mol):
-        match = _evaluate(mol, sc)
+    for an in analyse(mol):
+        match = _evaluate(mol, an)
         if match is not None:
             return match
     return None
@@ -43,20 +34,45 @@ def _n_substituent(mol: Chem.Mol, sc: Scaffold) -> Verdict:
     region = sc.n_substituent
     if region is None:
         return Verdict(False, True, "the piperidine nitrogen carries hydrogen only")
-    smiles = fragment_smiles(mol, region.atoms, region.root)
-    if region.bond_order == 1.0 and canonical(smiles) == _PHENETHYL:
+    if _is_plain_phenethyl(mol, region):
         return Verdict(True, False, "phenethyl (as in fentanyl)", region.atoms)
+    smiles = fragment_smiles(mol, region.atoms, region.root)
     return Verdict(True, True, f"phenethyl replaced by another group ({smiles})", region.atoms)
 
 
-def _evaluate(mol: Chem.Mol, sc: Scaffold) -> ClassMatch | None:
+def _is_plain_phenethyl(mol: Chem.Mol, region: Region) -> bool:
+    """Is the region exactly CH2–CH2–C6H5 (two sp3 carbons, then an unsubstituted phenyl)?"""
+    if len(region.atoms) != 8 or region.bond_order != 1.0:
+        return False
+    atoms = [mol.GetAtomWithIdx(i) for i in region.atoms]
+    if any(a.GetSymbol() != "C" or a.GetFormalCharge() for a in atoms):
+        return False
+    chain = [a for a in atoms if not a.GetIsAromatic()]
+    if len(chain) != 2 or chain[0].GetIdx() != region.root:
+        return False
+    ca, cb = chain
+    bond = mol.GetBondBetweenAtoms(ca.GetIdx(), cb.GetIdx())
+    info = mol.GetRingInfo()
+    return (
+        bond is not None
+        and bond.GetBondType() == Chem.BondType.SINGLE
+        and ca.GetDegree() == 2
+        and cb.GetDegree() == 2
+        and not info.NumAtomRings(ca.GetIdx())
+        and not info.NumAtomRings(cb.GetIdx())
+        and all(info.NumAtomRings(a.GetIdx()) == 1 for a in atoms[2:] if a.GetIsAromatic())
+    )
+
+
+def _evaluate(mol: Chem.Mol, an: Analysis) -> ClassMatch | None:
     data = load()
+    sc = an.scaffold
     text = data.cn
     if sc.crosslinks:
         return None
     verdicts = {
-        "acyl": acyl_verdict(mol, sc),
-        "n-aryl": aniline_verdict(mol, sc),
+        "acyl": an.acyl,
+        "n-aryl": an.aniline,
         "piperidine": piperidine_verdict(mol, sc, text.lists["piperidine"]),
         "n-substituent": _n_substituent(mol, sc),
     }

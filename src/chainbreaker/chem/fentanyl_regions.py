@@ -14,36 +14,36 @@ from dataclasses import dataclass
 
 from rdkit import Chem
 
-from chainbreaker.chem.fentanyl_scaffold import Region, Scaffold, subtree
-from chainbreaker.chem.substituents import canonical, classify, fragment_smiles
+from chainbreaker.chem.fentanyl_scaffold import Region, Scaffold, has_anchor, scaffolds, subtree
+from chainbreaker.chem.fragment_smiles import fragment_smiles, smiles_key
+from chainbreaker.chem.substituents import classify
 
-# Names of common acyl groups, keyed by the canonical SMILES of the acyl fragment written as the
-# aldehyde it would be with H in place of the anilide nitrogen.
+# Names of common acyl groups, written as SMILES from the carbonyl carbon (atom 0).
 _ACYL_NAMES = {
-    "CC=O": "acetyl",
-    "CCC=O": "propionyl",
-    "CCCC=O": "butyryl",
-    "CC(C)C=O": "2-methylpropanoyl (isobutyryl)",
-    "CCCCC=O": "valeryl (pentanoyl)",
-    "C=CC=O": "acryloyl",
-    "C=C(C)C=O": "methacryloyl",
-    "CC=CC=O": "crotonyl (but-2-enoyl)",
-    "COCC=O": "methoxyacetyl",
-    "O=Cc1ccco1": "furan-2-carbonyl",
-    "O=CC1CCCO1": "tetrahydrofuran-2-carbonyl",
-    "O=Cc1cccs1": "thiophene-2-carbonyl",
-    "O=Cc1ccccc1": "benzoyl",
-    "O=CC1CC1": "cyclopropanecarbonyl",
-    "O=CC1CCC1": "cyclobutanecarbonyl",
-    "O=CC1CCCC1": "cyclopentanecarbonyl",
-    "O=CC1CCCCC1": "cyclohexanecarbonyl",
-    "O=CCCc1ccccc1": "3-phenylpropanoyl",
+    "C(=O)C": "acetyl",
+    "C(=O)CC": "propionyl",
+    "C(=O)CCC": "butyryl",
+    "C(=O)C(C)C": "2-methylpropanoyl (isobutyryl)",
+    "C(=O)CCCC": "valeryl (pentanoyl)",
+    "C(=O)C=C": "acryloyl",
+    "C(=O)C(=C)C": "methacryloyl",
+    "C(=O)C=CC": "crotonyl (but-2-enoyl)",
+    "C(=O)COC": "methoxyacetyl",
+    "C(=O)c1ccco1": "furan-2-carbonyl",
+    "C(=O)C1CCCO1": "tetrahydrofuran-2-carbonyl",
+    "C(=O)c1cccs1": "thiophene-2-carbonyl",
+    "C(=O)c1ccccc1": "benzoyl",
+    "C(=O)C1CC1": "cyclopropanecarbonyl",
+    "C(=O)C1CCC1": "cyclobutanecarbonyl",
+    "C(=O)C1CCCC1": "cyclopentanecarbonyl",
+    "C(=O)C1CCCCC1": "cyclohexanecarbonyl",
+    "C(=O)CCc1ccccc1": "3-phenylpropanoyl",
     "C=O": "formyl",
-    "COC=O": "methoxycarbonyl",
-    "CCOC=O": "ethoxycarbonyl",
-    "CCC=S": "thiopropionyl",
+    "C(=O)OC": "methoxycarbonyl",
+    "C(=O)OCC": "ethoxycarbonyl",
+    "C(=S)CC": "thiopropionyl",
 }
-_ACYL_KEYS = {canonical(k): v for k, v in _ACYL_NAMES.items()}
+_ACYL_KEYS = {smiles_key(k): v for k, v in _ACYL_NAMES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,23 +57,52 @@ class Verdict:
     flags: tuple[str, ...] = ()  # ids of the ambiguity flags that apply
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One placement of the anchor with the verdicts both class definitions share."""
+
+    scaffold: Scaffold
+    acyl: Verdict
+    aniline: Verdict
+
+
+# The last molecule analysed: the US rule, China's rule, the near-miss text and the alert are
+# usually asked about the same molecule in a row, so its partition is computed once.
+_LAST: list[tuple[Chem.Mol, tuple[Analysis, ...]]] = []
+
+
+def analyse(mol: Chem.Mol) -> tuple[Analysis, ...]:
+    """Every placement of the anchor in `mol` with its acyl and N-aryl verdicts (cached)."""
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is mol:
+        return last[1]
+    result: tuple[Analysis, ...] = ()
+    if has_anchor(mol):
+        result = tuple(
+            Analysis(sc, acyl_verdict(mol, sc), aniline_verdict(mol, sc)) for sc in scaffolds(mol)
+        )
+    _LAST[:] = [(mol, result)]
+    return result
+
+
 def acyl_verdict(mol: Chem.Mol, sc: Scaffold) -> Verdict:
     """The N-acyl group: propionyl unchanged, or another acyl group (with ambiguity flags)."""
     centre = mol.GetAtomWithIdx(sc.acyl_centre)
     r = sc.acyl
     atoms = (sc.acyl_centre, *sc.acyl_terminal, *(r.atoms if r else ()))
+    terminal = mol.GetAtomWithIdx(sc.acyl_terminal[0]).GetSymbol()
+    if r is not None and centre.GetSymbol() == "C" and terminal == "O" and _is_ethyl(mol, r):
+        return Verdict(True, False, "N-propionyl (as in fentanyl)", atoms)
     name = _acyl_name(mol, atoms, sc.acyl_centre)
     if centre.GetSymbol() == "S":
         return Verdict(True, True, f"N-propionyl replaced by sulfonyl {name}", atoms, ("sulfonyl",))
-    if mol.GetAtomWithIdx(sc.acyl_terminal[0]).GetSymbol() == "S":
+    if terminal == "S":
         return Verdict(
             True, True, f"N-propionyl replaced by thioacyl {name}", atoms, ("thiocarbonyl",)
         )
     if r is None:
         return Verdict(True, True, "N-propionyl replaced by formyl", atoms, ("formyl",))
     root = mol.GetAtomWithIdx(r.root)
-    if _is_ethyl(mol, r):
-        return Verdict(True, False, "N-propionyl (as in fentanyl)", atoms)
     sym = root.GetSymbol()
     if sym == "O":
         text = f"N-propionyl replaced by {name} (a carbamate: alkoxycarbonyl treated as acyl)"
@@ -107,7 +136,7 @@ def _is_ethyl(mol: Chem.Mol, r: Region) -> bool:
 
 def _acyl_name(mol: Chem.Mol, atoms: tuple[int, ...], centre: int) -> str:
     smiles = fragment_smiles(mol, atoms, centre)
-    return _ACYL_KEYS.get(canonical(smiles), f"acyl {smiles}")
+    return _ACYL_KEYS.get(smiles, f"acyl {smiles}")
 
 
 def aniline_verdict(mol: Chem.Mol, sc: Scaffold) -> Verdict:
@@ -139,10 +168,10 @@ def aniline_verdict(mol: Chem.Mol, sc: Scaffold) -> Verdict:
 def ring_of(mol: Chem.Mol, atom: int) -> tuple[int, ...] | None:
     """The ring containing `atom`, ordered from `atom`, if it is a monocycle; else None."""
     info = mol.GetRingInfo()
-    rings = [r for r in info.AtomRings() if atom in r]
-    if len(rings) != 1:
+    members = info.AtomMembers(atom)
+    if len(members) != 1:
         return None
-    ring = rings[0]
+    ring = info.AtomRings()[members[0]]
     if any(info.NumAtomRings(i) != 1 for i in ring):
         return None
     k = ring.index(atom)

@@ -21,16 +21,11 @@ from rdkit import Chem
 from chainbreaker.chem.analogue import AnalogueReferences, analogue_alert, prepare_references
 from chainbreaker.chem.china_class import classify_cn_fentanyl
 from chainbreaker.chem.fentanyl_class_data import load
-from chainbreaker.chem.fentanyl_regions import acyl_verdict, aniline_verdict, piperidine_verdict
-from chainbreaker.chem.fentanyl_scaffold import (
-    Scaffold,
-    has_anchor,
-    has_anilinopiperidine,
-    scaffolds,
-)
+from chainbreaker.chem.fentanyl_regions import Analysis, analyse, piperidine_verdict
+from chainbreaker.chem.fentanyl_scaffold import has_anilinopiperidine
+from chainbreaker.chem.fragment_smiles import fragment_smiles
 from chainbreaker.chem.models import ClassMatch
 from chainbreaker.chem.phenethyl import check_phenethyl
-from chainbreaker.chem.substituents import fragment_smiles
 
 __all__ = [
     "AnalogueReferences",
@@ -57,10 +52,8 @@ def classify_us_frs(mol: Chem.Mol) -> ClassMatch | None:
     fentanyl itself), the atoms of each region and modification, an explanation in words and
     the ambiguity flags that apply. `legal_member` is left None for the caller.
     """
-    if not has_anchor(mol):
-        return None
-    for sc in scaffolds(mol):
-        ev = _evaluate(mol, sc)
+    for an in analyse(mol):
+        ev = _evaluate(mol, an)
         if not ev.failures:
             return _match(ev)
     return None
@@ -71,11 +64,12 @@ def near_miss_us_frs(mol: Chem.Mol) -> str | None:
 
     None when the molecule is in the class or has nothing of the fentanyl core.
     """
-    if not has_anchor(mol):
+    analyses = analyse(mol)
+    if not analyses:
         return _missing_acyl_reason(mol)
     reasons: list[str] | None = None
-    for sc in scaffolds(mol):
-        ev = _evaluate(mol, sc)
+    for an in analyses:
+        ev = _evaluate(mol, an)
         if not ev.failures:
             return None
         if reasons is None:
@@ -85,8 +79,9 @@ def near_miss_us_frs(mol: Chem.Mol) -> str | None:
     return "Not a US fentanyl-related substance: " + "; ".join(reasons) + "."
 
 
-def _evaluate(mol: Chem.Mol, sc: Scaffold) -> _Evaluation:
+def _evaluate(mol: Chem.Mol, an: Analysis) -> _Evaluation:
     data = load().us
+    sc = an.scaffold
     ev = _Evaluation()
     ev.atoms["anchor"] = (*sc.core, sc.ipso)
     ev.atoms["piperidine"] = sc.piperidine_atoms
@@ -108,8 +103,8 @@ def _evaluate(mol: Chem.Mol, sc: Scaffold) -> _Evaluation:
         ev.atoms["linker"] = pe.linker
     for letter, verdict in (
         ("C", piperidine_verdict(mol, sc, data.lists["C"])),
-        ("D", aniline_verdict(mol, sc)),
-        ("E", acyl_verdict(mol, sc)),
+        ("D", an.aniline),
+        ("E", an.acyl),
     ):
         ev.flags.extend(verdict.flags)
         if not verdict.ok:

@@ -14,7 +14,8 @@ from rdkit import Chem
 
 from chainbreaker.chem.fentanyl_regions import ring_description, ring_of
 from chainbreaker.chem.fentanyl_scaffold import Region, Scaffold, subtree
-from chainbreaker.chem.substituents import Substituent, classify, fragment_smiles
+from chainbreaker.chem.fragment_smiles import fragment_smiles
+from chainbreaker.chem.substituents import Substituent, classify
 
 
 @dataclass(slots=True)

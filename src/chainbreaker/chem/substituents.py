@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from rdkit import Chem
 
+from chainbreaker.chem.fragment_smiles import fragment_smiles, smiles_key
+
 # The listed kinds this classifier can recognise (the legal lists themselves are in the data file).
 KNOWN_KINDS = frozenset(
     {
@@ -37,11 +39,11 @@ KNOWN_KINDS = frozenset(
 )
 
 _HALOGENS = frozenset({"F", "Cl", "Br", "I"})
-_NAMES = {
+# Names of common groups, written as SMILES from the attachment atom (atom 0).
+_NAME_TABLE = {
     "C": "methyl",
     "CC": "ethyl",
     "CCC": "propyl",
-    "CC(C)": "isopropyl",
     "C(C)C": "isopropyl",
     "C=C": "vinyl",
     "CC=C": "allyl",
@@ -56,19 +58,20 @@ _NAMES = {
     "NC": "methylamino",
     "N(C)C": "dimethylamino",
     "[N+](=O)[O-]": "nitro",
-    "N(=O)=O": "nitro",
     "COC": "methoxymethyl",
     "CO": "hydroxymethyl",
     "C(=O)OC": "methoxycarbonyl (methyl ester)",
     "C(=O)OCC": "ethoxycarbonyl (ethyl ester)",
     "OC(C)=O": "acetoxy",
     "C(F)(F)F": "trifluoromethyl",
+    "OC(F)(F)F": "trifluoromethoxy",
     "C#N": "cyano",
-    "=O": "oxo",
     "S": "sulfanyl",
     "SC": "methylthio",
     "c1ccccc1": "phenyl",
 }
+_NAMES = {smiles_key(k): v for k, v in _NAME_TABLE.items()}
+_DOUBLE_NAMES = {"O": "oxo", "S": "thioxo", "C": "methylidene"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +87,14 @@ class Substituent:
         return self.kind in allowed
 
 
-def fragment_smiles(mol: Chem.Mol, atoms: tuple[int, ...], root: int) -> str:
-    """SMILES of a fragment written from its attachment atom."""
-    return str(Chem.MolFragmentToSmiles(mol, atomsToUse=list(atoms), rootedAtAtom=root))
-
-
-def canonical(smiles: str) -> str:
-    """Canonical SMILES of a (fragment) SMILES; the input itself if RDKit cannot read it."""
-    mol = Chem.MolFromSmiles(smiles)
-    return str(Chem.MolToSmiles(mol)) if mol is not None else smiles
-
-
 def classify(mol: Chem.Mol, root: int, atoms: tuple[int, ...], bond_order: float) -> Substituent:
     """Classify the substituent `atoms` (attached through `root` by a bond of `bond_order`)."""
     smiles = fragment_smiles(mol, atoms, root)
     if bond_order != 1.0:
         prefix = "=" if bond_order == 2.0 else "#"
         kind = _multiple_bond_kind(mol.GetAtomWithIdx(root).GetSymbol(), bond_order)
-        name = _NAMES.get(prefix + smiles, f"{kind} ({prefix}{smiles})")
+        name = _DOUBLE_NAMES.get(smiles, "") if bond_order == 2.0 else ""
+        name = name or f"{kind} ({prefix}{smiles})"
         return Substituent(kind, name, atoms)
     kind, alkylamino = _kind(mol, root, atoms)
     name = _NAMES.get(smiles, smiles)
