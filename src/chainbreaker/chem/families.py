@@ -45,6 +45,7 @@ _SITE = {
     "acyl-carbon": "the acyl group",
     "c4-oxygen": "the C4 oxygen",
     "acyl-oxygen": "the acyl oxygen",
+    "imine-n": "the imine N",
 }
 
 
@@ -256,7 +257,8 @@ def _analyse(mol: Chem.Mol, family: Family, form: str, mapped: dict[int, int]) -
         if not _acetal_phrase(mol, mapped, core, mods, phrases, flags):
             return None
     elif form == "imine":
-        _add(mods, "other", (mapped[4], mapped[7]))
+        imine_n = mapped.get(14, mapped.get(7))
+        _add(mods, "other", (mapped[4], imine_n) if imine_n is not None else (mapped[4],))
         phrases.append("C4 as an imine with an aniline (the Schiff base between NPP and ANPP)")
 
     for group in _groups(mol, core):
