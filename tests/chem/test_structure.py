@@ -68,9 +68,18 @@ def test_gem_diol_of_protected_piperidone() -> None:
     assert same_molecule(result.smiles, "CC(C)(C)OC(=O)N1CCC(=O)CC1")
 
 
+def test_gem_diol_next_to_the_ring_nitrogen() -> None:
+    # tert-butyl 3,3-dihydroxypiperidine-1-carboxylate is the hydrate of 1-boc-3-piperidone
+    result = std("CC(C)(C)OC(=O)N1CCCC(O)(O)C1")
+    assert same_molecule(result.smiles, "CC(C)(C)OC(=O)N1CCCC(=O)C1")
+    assert "hydrate gem-diol converted to ketone (C3)" in result.steps
+
+
 @pytest.mark.parametrize(
     "smiles",
     [
+        "OC(O)(C(F)(F)F)C(F)(F)F",  # hexafluoroacetone hydrate: a stable hydrate, left alone
+        "O=C1c2ccccc2C(=O)C1(O)O",  # ninhydrin
         "CC1(O)CCCO1",  # a cyclic hemiketal: one OH, one ring O
         "COC1(OC)CCNCC1",  # 4,4-dimethoxypiperidine: a ketal, not a hydrate
         "OC(O)C(Cl)(Cl)Cl",  # chloral hydrate: a substance of its own, left alone

@@ -38,12 +38,12 @@ _UNCHARGER = rdMolStandardize.Uncharger()
 _NORMALIZER = rdMolStandardize.Normalizer()
 _METAL_DISCONNECTOR = rdMolStandardize.MetalDisconnector()
 
-# A ketone hydrate: C(OH)(OH) whose other two neighbours are sp3 carbons bearing no heteroatom
-# and no multiple bond. Stable hydrates of activated carbonyls (chloral hydrate, ninhydrin,
-# hexafluoroacetone hydrate) are substances in their own right and are left alone; hemiacetals
+# A ketone hydrate: C(OH)(OH) whose two other neighbours are sp3 carbons without a halogen.
+# Stable hydrates of activated carbonyls (chloral hydrate and other aldehyde hydrates, ninhydrin,
+# hexafluoroacetone hydrate) are substances in their own right and do not match; hemiacetals
 # and ketals do not match because both oxygens must carry a hydrogen.
 _GEM_DIOL = Chem.MolFromSmarts(
-    "[OX2H1][CX4;!R2,R1,R0]([OX2H1])([CX4;!$(C~[!#6;!#1]);!$(C=*)])[CX4;!$(C~[!#6;!#1]);!$(C=*)]"
+    "[OX2H1][CX4]([OX2H1])([CX4;!$(C[F,Cl,Br,I])])[CX4;!$(C[F,Cl,Br,I])]"
 )
 # Counter-ions (as their neutral acid or base) and solvents of crystallisation that salts and
 # solvates of drugs and precursors are sold with. Acetone, toluene and diethyl ether are left out
