@@ -307,3 +307,11 @@ def _is_carbonyl(atom: Chem.Atom) -> bool:
         b.GetBondType() == Chem.BondType.DOUBLE and b.GetOtherAtom(atom).GetSymbol() == "O"
         for b in atom.GetBonds()
     )
+
+
+def test_no_inchikey_for_a_dummy_atom_says_why() -> None:
+    # InChI cannot represent an attachment point '*': the key is empty and the reason kept
+    result = std("*C(=O)N1CCC(=O)CC1")
+    assert result.inchikey == ""
+    assert "*" in result.inchikey_problem
+    assert same_molecule(result.smiles, "*C(=O)N1CCC(=O)CC1")

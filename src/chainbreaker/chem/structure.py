@@ -4,7 +4,8 @@ Standardisation does the least work that can change the answer, because identify
 thousands of structures per second: the fragment chooser runs only when there is more than one
 fragment, the uncharger and normaliser only when an atom carries a charge, the metal
 disconnector only when a metal is present, the gem-diol rule only when its pattern matches.
-Exactly one InChIKey is computed per structure (and remembered per canonical SMILES).
+At most one InChIKey is computed per structure, on first use (and remembered per canonical
+SMILES).
 
 What the parent is: the largest organic fragment that is not a known counter-ion or solvent,
 neutralised (quaternary ammonium kept), normalised (nitro, N-oxide), with a ketone hydrate
@@ -126,14 +127,31 @@ class Standardised:
     `flat` has the same atoms in the same order with stereo and isotope labels removed; a
     hydrogen that carried an isotope label (deuterium) stays an explicit atom in `flat` so that
     indices line up -- rules should count hydrogens with SMARTS H/X, not D.
+
+    `inchikey` (the standard InChIKey of `mol`) is computed on first use, once: the InChI is
+    the most expensive step, and a caller that finds the parent by its SMILES may not need it.
+    It is "" when InChI cannot represent the structure; `inchikey_problem` then says why.
     """
 
     mol: Chem.Mol
     smiles: str
     flat: Chem.Mol
-    inchikey: str
     steps: tuple[str, ...]
     changed: bool
+
+    @functools.cached_property
+    def _inchi_result(self) -> tuple[str, str]:
+        return _inchikey(self.mol, self.smiles)
+
+    @property
+    def inchikey(self) -> str:
+        """Standard InChIKey of the parent (`mol`, stereo and isotopes included)."""
+        return self._inchi_result[0]
+
+    @property
+    def inchikey_problem(self) -> str:
+        """InChI's message when no InChIKey could be computed (or a warning), else ""."""
+        return self._inchi_result[1]
 
 
 def parse_structure(text: str, kind: Literal["smiles", "inchi"]) -> Chem.Mol:
@@ -204,14 +222,10 @@ def standardise(mol: Chem.Mol) -> Standardised:
     parent = Chem.RenumberAtoms(work, order)
     flat, flat_steps = _flatten(parent, smiles)
     steps.extend(flat_steps)
-    inchikey, inchi_warning = _inchikey(parent, smiles)
-    if not inchikey:
-        steps.append(f"no InChIKey could be computed ({inchi_warning})")
     return Standardised(
         mol=parent,
         smiles=smiles,
         flat=flat,
-        inchikey=inchikey,
         steps=tuple(steps),
         changed=changed,
     )
@@ -361,7 +375,7 @@ def _inchikey(mol: Chem.Mol, smiles: str) -> tuple[str, str]:
     if hit is not None:
         return hit
     with rdBase.BlockLogs():
-        inchi, _code, message, _log, _aux = rdinchi.MolToInchi(mol)
+        inchi, _code, message, _log, _aux = rdinchi.MolToInchi(mol, "/AuxNone")
         key = rdinchi.InchiToInchiKey(inchi) if inchi else ""
     result = (key or "", message or "")
     if len(_INCHIKEY_CACHE) >= _INCHIKEY_CACHE_MAX:
