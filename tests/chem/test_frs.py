@@ -274,3 +274,29 @@ def test_dev_negatives() -> None:
             assert match.modifications == ("A", "C")
         else:
             assert match is None, row["name"]
+
+
+def test_molecule_without_ring_information() -> None:
+    # Some standardisation steps return molecules whose ring information was never computed.
+    mol = Chem.MolFromSmiles("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1C", sanitize=False)
+    mol.UpdatePropertyCache(strict=False)  # aromatic flags come from the lowercase SMILES
+    match = classify_us_frs(mol)
+    assert match is not None
+    assert match.modifications == ("C",)
+
+
+def test_standardised_parent_from_structure_module() -> None:
+    # The flat parent of chem.structure: its ring information must survive the analysis.
+    from chainbreaker.chem.structure import standardise_text
+
+    flat_parent = standardise_text("O=C(C1CC1)N(c1ccc(Cl)cc1)C1CCN(CCc2ccco2)CC1", "smiles").flat
+    match = classify_us_frs(flat_parent)
+    assert match is not None
+    assert match.modifications == ("A", "D", "E")
+
+
+def test_near_miss_sentence_is_a_clause_for_the_caller() -> None:
+    sentence = near_miss_us_frs(flat("CCC(=O)N(c1ccccc1)C1CCN(Cc2ccccc2)CC1"))
+    assert sentence is not None
+    assert sentence.startswith("the linker is shortened")
+    assert sentence.endswith(".")

@@ -78,6 +78,9 @@ def analyse(mol: Chem.Mol) -> tuple[Analysis, ...]:
         return last[1]
     result: tuple[Analysis, ...] = ()
     if has_anchor(mol):
+        # Fresh SSSR ring information: on some standardised molecules RDKit's fragment ranking
+        # (used to write group SMILES) otherwise discards the ring information mid-analysis.
+        Chem.GetSymmSSSR(mol)
         result = tuple(
             Analysis(sc, acyl_verdict(mol, sc), aniline_verdict(mol, sc)) for sc in scaffolds(mol)
         )

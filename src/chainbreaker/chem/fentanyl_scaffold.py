@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rdkit import Chem
+from rdkit import Chem, rdBase
 
 # N1-substituted (or N-H) piperidine whose C4 carries an acyclic amide-type nitrogen bonded to an
 # aromatic atom and to an acyl centre: carbonyl, thiocarbonyl or sulfonyl (the latter two only so
@@ -72,13 +72,34 @@ class Scaffold:
         return (self.n1, *self.ring)
 
 
+def ensure_ring_info(mol: Chem.Mol) -> None:
+    """Compute the ring information (SSSR) if the molecule does not carry it yet.
+
+    Ring queries (R1 in the anchor, ring membership in the region tests) need it; molecules
+    built by some standardisation steps come without it.
+    """
+    if mol.GetNumAtoms() == 0:
+        return
+    block = rdBase.BlockLogs()  # RDKit logs the failed precondition below; it is expected
+    try:
+        mol.GetRingInfo().NumAtomRings(0)  # NumRings() does not check initialisation
+        return
+    except RuntimeError:
+        pass
+    finally:
+        del block
+    Chem.GetSymmSSSR(mol)
+
+
 def has_anchor(mol: Chem.Mol) -> bool:
     """Cheap pre-filter: does the molecule contain the 4-anilidopiperidine anchor at all?"""
+    ensure_ring_info(mol)
     return bool(mol.HasSubstructMatch(_ANCHOR))
 
 
 def has_anilinopiperidine(mol: Chem.Mol) -> bool:
     """Does the molecule contain a 4-(arylamino)piperidine (with or without an acyl)?"""
+    ensure_ring_info(mol)
     return bool(mol.HasSubstructMatch(_ANILINOPIPERIDINE))
 
 

@@ -60,9 +60,11 @@ def classify_us_frs(mol: Chem.Mol) -> ClassMatch | None:
 
 
 def near_miss_us_frs(mol: Chem.Mol) -> str | None:
-    """A sentence saying which region takes a fentanyl-like molecule out of the US class.
+    """Which region takes a fentanyl-like molecule out of the US class, and why, in words.
 
-    None when the molecule is in the class or has nothing of the fentanyl core.
+    A lower-case clause list ending in a full stop (the caller prefixes e.g. "Not a US
+    fentanyl-related substance: "). None when the molecule is in the class or has nothing of
+    the fentanyl core.
     """
     analyses = analyse(mol)
     if not analyses:
@@ -76,7 +78,7 @@ def near_miss_us_frs(mol: Chem.Mol) -> str | None:
             reasons = ev.failures
     if not reasons:  # pragma: no cover - has_anchor implies at least one scaffold
         return None
-    return "Not a US fentanyl-related substance: " + "; ".join(reasons) + "."
+    return "; ".join(reasons) + "."
 
 
 def _evaluate(mol: Chem.Mol, an: Analysis) -> _Evaluation:
@@ -144,7 +146,7 @@ def _missing_acyl_reason(mol: Chem.Mol) -> str | None:
     if not has_anilinopiperidine(mol):
         return None
     return (
-        "Not a US fentanyl-related substance: the anilide nitrogen carries no acyl group "
+        "the anilide nitrogen carries no acyl group "
         "(4-anilinopiperidine/ANPP type); (E) replaces the N-propionyl with another acyl group "
         "but does not allow removing it or replacing it with a non-acyl group."
     )
