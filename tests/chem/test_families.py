@@ -244,6 +244,7 @@ def test_norfentanyl_core_includes_the_propionyl() -> None:
         "O=C(CCCN1CCC2(CC1)C(=O)NCN2c1ccccc1)c1ccc(F)cc1",  # spiperone: C4 spiro
         "O=C1CCCCC1",  # cyclohexanone
         "O=C1CCOCC1",  # tetrahydropyran-4-one
+        "CC(=O)OC1(OC(C)=O)CCNCC1",  # 4,4-diacetoxypiperidine: an acylal, not an acetal
     ],
 )
 def test_not_a_family_member(smiles: str) -> None:

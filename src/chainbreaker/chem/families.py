@@ -315,7 +315,7 @@ def _acetal_phrase(
     for o in oxygens:
         for nbr in mol.GetAtomWithIdx(o).GetNeighbors():
             if nbr.GetIdx() != mapped[4] and nbr.GetAtomicNum() != 1:
-                if nbr.GetAtomicNum() != 6 or nbr.GetIsAromatic():
+                if nbr.GetAtomicNum() != 6 or nbr.GetHybridization() != Chem.HybridizationType.SP3:
                     return False  # an ester, peroxide or aryl ether on C4: not an acetal
                 alkyl.update(_component(mol, nbr.GetIdx(), core | set(oxygens)))
     if not alkyl:
