@@ -300,3 +300,11 @@ def test_near_miss_sentence_is_a_clause_for_the_caller() -> None:
     assert sentence is not None
     assert sentence.startswith("the linker is shortened")
     assert sentence.endswith(".")
+
+
+def test_near_miss_carries_the_ambiguity() -> None:
+    # 2-(spiro[2.5]octan-6-yl)ethyl for phenethyl: a spiro ring, not clearly a "monocycle".
+    sentence = near_miss_us_frs(flat("CCC(=O)N(c1ccccc1)C1CCN(CCC2CCC3(CC2)CC3)CC1"))
+    assert sentence is not None
+    assert "spiro or bridged" in sentence
+    assert "Unclear in law:" in sentence

@@ -69,16 +69,19 @@ def near_miss_us_frs(mol: Chem.Mol) -> str | None:
     analyses = analyse(mol)
     if not analyses:
         return _missing_acyl_reason(mol)
-    reasons: list[str] | None = None
+    first: _Evaluation | None = None
     for an in analyses:
         ev = _evaluate(mol, an)
         if not ev.failures:
             return None
-        if reasons is None:
-            reasons = ev.failures
-    if not reasons:  # pragma: no cover - has_anchor implies at least one scaffold
+        first = first or ev
+    if first is None:  # pragma: no cover - analyse() returns placements only with failures here
         return None
-    return "; ".join(reasons) + "."
+    text = "; ".join(first.failures) + "."
+    unclear = [load().flags[f] for f in dict.fromkeys(first.flags)]
+    if unclear:
+        text += " Unclear in law: " + " ".join(unclear)
+    return text
 
 
 def _evaluate(mol: Chem.Mol, an: Analysis) -> _Evaluation:
