@@ -29,12 +29,11 @@ from chainbreaker.chem.models import Substance
 
 _TYPO_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DASHES = "\\-" + _TYPO_DASHES
-_SEP = rf"(?:[ \t]*[{_DASHES}./\\]{{1,2}}[ \t]*|[ \t]+)"
-_HYPHEN_ONLY = re.compile(rf"^[ \t]*[{_DASHES}][ \t]*$")
-# A quick test run on every text: is there any chance of a CAS RN here?
-_QUICK = re.compile(
-    rf"[0-9]{_SEP}[0-9]{{2}}{_SEP}[0-9](?![0-9])|(?<![A-Za-z])[Cc][Aa][Ss](?![a-z])"
-)
+# At most four separator characters: " - ", "--", "  " (the pre-filter shape test relies on it).
+_SEP = rf"(?:[ \t]?[{_DASHES}./\\]{{1,2}}[ \t]?|[ \t]{{1,2}})"
+_HYPHEN_ONLY = re.compile(rf"^[ \t]?[{_DASHES}][ \t]?$")
+# Over the shape of a text (text_normalise.prefilter): where a CAS RN or a "CAS" cue may be.
+SHAPE_CANDIDATE = re.compile(rb"0(?:[-d ]{1,4}00[-d ]{1,4}0(?!0)|as[-d _0p])")
 
 
 def _cue_pattern(cues: tuple[str, ...]) -> str:
@@ -77,10 +76,9 @@ def find_cas(
     text: str,
     pattern: re.Pattern[str],
     by_cas: Callable[[str], Substance | None],
+    offset: int = 0,
 ) -> list[Mention]:
     """CAS RN mentions in a text (see the module docstring for what counts)."""
-    if not _QUICK.search(text):
-        return []
     out: list[Mention] = []
     for m in pattern.finditer(text):
         cued = m.group("cue") is not None
@@ -113,7 +111,17 @@ def find_cas(
                 continue
             how = f"CAS-shaped number {number}{style}{cue}: {error}"
             out.append(
-                Mention(start, end, text[start:end], "cas", number, None, error, obfuscated, how)
+                Mention(
+                    start + offset,
+                    end + offset,
+                    text[start:end],
+                    "cas",
+                    number,
+                    None,
+                    error,
+                    obfuscated,
+                    how,
+                )
             )
             continue
         substance = by_cas(number)
@@ -122,5 +130,17 @@ def find_cas(
         known = f" ({substance.name})" if substance else " (not in the catalog)"
         how = f"CAS {number}{known}{style}{cue}"
         sid = substance.id if substance else None
-        out.append(Mention(start, end, text[start:end], "cas", number, sid, None, obfuscated, how))
+        out.append(
+            Mention(
+                start + offset,
+                end + offset,
+                text[start:end],
+                "cas",
+                number,
+                sid,
+                None,
+                obfuscated,
+                how,
+            )
+        )
     return out

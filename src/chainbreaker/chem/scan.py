@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import ahocorasick
 
-from chainbreaker.chem.cas_mentions import compile_cas_pattern, find_cas
+from chainbreaker.chem.cas_mentions import SHAPE_CANDIDATE, compile_cas_pattern, find_cas
 from chainbreaker.chem.mention import Mention
 from chainbreaker.chem.models import Substance
 from chainbreaker.chem.names import name_key
@@ -43,8 +43,9 @@ from chainbreaker.chem.text_normalise import (
     break_points,
     exact_skeleton,
     is_swap_for,
+    line_numbers,
     name_variants,
-    prefilter_skeleton,
+    prefilter,
     settings,
     swap_fold,
 )
@@ -134,9 +135,11 @@ class Scanner:
 
         A text may hold many lines; no mention spans a line break.
         """
-        found = find_cas(text, self._cas_pattern, self._catalog.by_cas)
+        skeleton, shape = prefilter(text)
+        found: list[Mention] = []
+        if SHAPE_CANDIDATE.search(shape) is not None:
+            found.extend(self._cas_in_lines(text, shape))
         if self.pattern_count:
-            skeleton = prefilter_skeleton(text)
             ends = [end for end, _ in self._automaton.iter(skeleton)]
             if ends:
                 found.extend(self._names_in_lines(text, skeleton, ends))
@@ -158,28 +161,31 @@ class Scanner:
         mentions = self.scan(joined)
         if not mentions:
             return out
-        starts = [0]
-        starts.extend(m.end() for m in _NL.finditer(joined))
-        for m in mentions:
-            k = bisect.bisect_right(starts, m.start) - 1
-            off = starts[k]
-            out[k].append(dataclasses.replace(m, start=m.start - off, end=m.end - off))
+        offset = previous = 0
+        for m in mentions:  # in text order
+            k = previous + joined.count("\n", offset, m.start)
+            offset += sum(map(len, lines[previous:k])) + (k - previous)
+            previous = k
+            out[k].append(dataclasses.replace(m, start=m.start - offset, end=m.end - offset))
         return out
 
     # -- names ------------------------------------------------------------------------------
+
+    def _cas_in_lines(self, text: str, shape: bytes) -> Iterable[Mention]:
+        if b"\n" not in shape:
+            return find_cas(text, self._cas_pattern, self._catalog.by_cas)
+        wanted = line_numbers(shape, (m.start() for m in SHAPE_CANDIDATE.finditer(shape)))
+        out: list[Mention] = []
+        for line, offset in _lines(text, wanted):
+            out.extend(find_cas(line, self._cas_pattern, self._catalog.by_cas, offset))
+        return out
 
     def _names_in_lines(self, text: str, skeleton: str, ends: list[int]) -> Iterable[Mention]:
         if "\n" not in skeleton:
             yield from self._names_in_line(text, 0)
             return
-        breaks = [m.start() for m in _NL.finditer(skeleton)]
-        wanted = sorted({bisect.bisect_left(breaks, e) for e in ends})
-        line_starts = [0]
-        line_starts.extend(m.end() for m in _NL.finditer(text))
-        for k in wanted:
-            start = line_starts[k]
-            end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(text)
-            yield from self._names_in_line(text[start:end], start)
+        for line, offset in _lines(text, line_numbers(skeleton, ends)):
+            yield from self._names_in_line(line, offset)
 
     def _names_in_line(self, line: str, offset: int) -> Iterable[Mention]:
         sk = exact_skeleton(line)
@@ -189,15 +195,34 @@ class Scanner:
             ostart, oend = sk.origin[s], sk.origin[e - 1] + 1
             if (s > 0 and sk.origin[s - 1] == ostart) or (e < n and sk.origin[e] == oend - 1):
                 continue  # starts or ends inside one character's expansion (β -> beta)
-            if ostart > 0 and line[ostart - 1].isalnum():
+            if ostart > 0 and _joins(line[ostart - 1]):
                 continue
-            if oend < len(line) and line[oend].isalnum():
+            if oend < len(line) and _joins(line[oend]):
                 continue
             for pattern in patterns:
                 mention = _check(pattern, line, sk, s, e, offset)
                 if mention is not None:
                     yield mention
                     break
+
+
+def _lines(text: str, wanted: list[int]) -> Iterable[tuple[str, int]]:
+    """The lines of a text with these increasing indices, with their offsets in the text."""
+    lines = text.split("\n")
+    offset = previous = 0
+    for k in wanted:
+        offset += sum(map(len, lines[previous:k])) + (k - previous)
+        previous = k
+        yield lines[k], offset
+
+
+def _joins(c: str) -> bool:
+    """True when a character next to a name makes it part of a longer word.
+
+    Latin letters and digits do ("polyaniline"); letters of other scripts do not, so a name
+    written straight after Chinese or Russian words ("进口fentanyl") is still found.
+    """
+    return c.isalnum() and (c.isascii() or "\u00c0" <= c <= "\u024f")
 
 
 def _check(p: _Pattern, line: str, sk: Skeleton, s: int, e: int, offset: int) -> Mention | None:

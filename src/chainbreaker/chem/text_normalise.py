@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -84,41 +85,157 @@ def is_swap_for(written: str, letter: str) -> bool:
     return letter in settings().swaps.get(written, "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    skeleton: bytes  # bytes.translate table: ASCII letters/digits -> swap-folded lower case
+    skeleton_delete: bytes  # ASCII bytes that are not letters, digits, swaps or newline
+    shape: bytes  # bytes.translate table for the shape (see `prefilter`)
+    shape_delete: bytes  # UTF-8 continuation bytes: one shape character per character
+    keep: bytes  # 1 for the ASCII bytes the skeleton keeps, else 0
+    specials: re.Pattern[str]  # Greek letters and look-alikes
+    mapping: dict[str, str]  # their replacements
+
+
+# Shape characters of non-ASCII text, by UTF-8 lead byte.
+_SHAPE_LEADS = {
+    **dict.fromkeys(range(0xC3, 0xCE), "x"),  # Latin letters with diacritics
+    0xC2: "p",  # U+0080-U+00BF: no-break space, middle dot, other Latin-1 punctuation
+    0xCE: "g",  # Greek
+    0xCF: "g",
+    **dict.fromkeys(range(0xD0, 0xD4), "y"),  # Cyrillic
+    0xE2: "d",  # U+2000-U+2FFF: dashes, the minus sign, bullets, other punctuation
+    0xE3: "p",  # U+3000-U+3FFF: CJK punctuation and kana
+}
+# Non-ASCII text that needs the careful skeleton: Greek letters (spelt out in names);
+# Cyrillic letters touching Latin ones (look-alikes inside a Latin word); non-ASCII punctuation
+# between Latin letters or digits ("fen·tanyl", "4–AP"). Tested on the shape mapped once more:
+# Latin letters and digits -> L, Cyrillic -> Y, Greek -> G, non-ASCII punctuation -> P.
+_CLASSES = bytes.maketrans(b"xas0ygdp", b"LLLLYGPP")
+_LPL = re.compile(rb"LP+L")
+
+
+def _needs_care(classes: bytes) -> bool:
+    return (
+        b"G" in classes
+        or b"LY" in classes
+        or b"YL" in classes
+        or (b"LP" in classes and _LPL.search(classes) is not None)
+    )
+
+
+def _care_positions(classes: bytes) -> list[int]:
+    out: list[int] = []
+    for pattern in (b"G", b"LY", b"YL"):
+        i = classes.find(pattern)
+        while i >= 0:
+            out.append(i)
+            i = classes.find(pattern, i + 1)
+    i = classes.find(b"LP")
+    while i >= 0:  # L, a run of P, then L again
+        j = i + 2
+        while j < len(classes) and classes[j] == 0x50:  # "P"
+            j += 1
+        if j < len(classes) and classes[j] == 0x4C:  # "L"
+            out.append(i)
+        i = classes.find(b"LP", j)
+    return out
+
+
+def line_numbers(text: str | bytes, positions: Iterable[int]) -> list[int]:
+    """The line (counted from 0 at each newline) of each position, in increasing order."""
+    newline: str | bytes = "\n" if isinstance(text, str) else b"\n"
+    out: list[int] = []
+    line = previous = 0
+    for p in sorted(set(positions)):
+        line += text.count(newline, previous, p)  # type: ignore[arg-type]
+        previous = p
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
+_NON_WORD = re.compile(r"[^\w\n@$!|]+|_+")
+
+
 @functools.cache
-def _ascii_tables() -> tuple[bytes, bytes]:
+def _tables() -> _Tables:
     fold = _fold_map()
-    table = bytearray(range(256))
-    delete = bytearray()
+    skeleton = bytearray(range(256))
+    skeleton_delete = bytearray()
+    shape = bytearray(b"_" * 256)
     for b in range(128):
         c = chr(b).lower()
         if c.isalnum() or c in fold:
-            table[b] = ord(fold.get(c, c))
+            skeleton[b] = ord(fold.get(c, c))
         elif c != "\n":
-            delete.append(b)
-    return bytes(table), bytes(delete)
-
-
-@functools.cache
-def _specials() -> tuple[re.Pattern[str], dict[str, str]]:
+            skeleton_delete.append(b)
+        if c.isdigit() or c == "c":
+            shape[b] = ord("0")
+        elif c in "as":
+            shape[b] = ord(c)
+        elif c.isalpha():
+            shape[b] = ord("x")
+        elif c in " \t":
+            shape[b] = ord(" ")
+        elif c in "-./\\":
+            shape[b] = ord("-")
+        elif c == "\n":
+            shape[b] = ord("\n")
+    for lead, char in _SHAPE_LEADS.items():
+        shape[lead] = ord(char)
     mapping = dict(GREEK)
     mapping.update(settings().homoglyphs)
-    return re.compile("|".join(map(re.escape, mapping))), mapping
+    return _Tables(
+        skeleton=bytes(skeleton),
+        skeleton_delete=bytes(skeleton_delete),
+        shape=bytes(shape),
+        shape_delete=bytes(range(0x80, 0xC0)),
+        keep=bytes(0 if b in skeleton_delete else 1 for b in range(256)),
+        specials=re.compile("|".join(map(re.escape, mapping))),
+        mapping=mapping,
+    )
 
 
-_DROP_NON_WORD = re.compile(r"[^\w\n@$!|]+|_+")
+def _careful_skeleton(line: str) -> str:
+    """The pre-filter skeleton of a non-ASCII line, Greek spelt out and look-alikes mapped."""
+    t = _tables()
+    folded = t.specials.sub(lambda m: t.mapping[m.group()], line.casefold())
+    raw = folded.encode("utf-8").translate(t.skeleton, t.skeleton_delete)
+    return _NON_WORD.sub("", raw.decode("utf-8"))
 
 
-def prefilter_skeleton(text: str) -> str:
-    """The pre-filter skeleton of a text (see the module docstring); newlines are kept."""
-    table, delete = _ascii_tables()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).casefold()
-        pattern, mapping = _specials()
-        if pattern.search(text):
-            text = pattern.sub(lambda m: mapping[m.group()], text)
-        text = _DROP_NON_WORD.sub("", text)
-        return text.encode("utf-8").translate(table).decode("utf-8")
-    return text.encode("ascii").translate(table, delete).decode("ascii")
+def prefilter(text: str) -> tuple[str, bytes]:
+    """The pre-filter skeleton of a text and its *shape*; both keep the newlines.
+
+    The shape has one byte per character: `0` for a digit (and for `c`, so that the cue "CAS"
+    reads `0as`), `-` for a hyphen, dot or slash, a space for a space or tab, `a` and `s` for
+    themselves, `x` for other Latin letters, `g` Greek, `y` Cyrillic, `d` a dash or other
+    general punctuation, `p` other punctuation, `_` anything else. A CAS RN, or a "CAS" cue,
+    leaves a trace that one regular expression over the shape finds (cas_mentions).
+
+    ASCII text (the common case) takes two `bytes.translate`. Other text is brought to NFKC
+    first (full-width letters, odd spaces); its lines with Greek letters, Cyrillic letters
+    touching Latin ones, or non-ASCII punctuation between Latin letters take a careful path.
+    """
+    t = _tables()
+    if text.isascii():
+        raw = text.encode("ascii")
+        skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("ascii")
+        return skeleton, raw.translate(t.shape)
+    text = unicodedata.normalize("NFKC", text)
+    raw = text.encode("utf-8")
+    shape = raw.translate(t.shape, t.shape_delete)
+    skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("utf-8")
+    classes = shape.translate(_CLASSES)
+    if not _needs_care(classes):
+        return skeleton, shape
+    if b"\n" not in shape:
+        return _careful_skeleton(text), shape
+    lines = text.split("\n")
+    skeletons = skeleton.split("\n")
+    for k in line_numbers(classes, _care_positions(classes)):
+        skeletons[k] = _careful_skeleton(lines[k])
+    return "\n".join(skeletons), shape
 
 
 # --- the exact skeleton of one line --------------------------------------------------------
@@ -139,7 +256,7 @@ def _fold_char(c: str) -> tuple[str, bool]:
     if c.isascii():
         low = c.lower()
         return (low, False) if low.isalnum() or low in settings().swaps else ("", False)
-    _, mapping = _specials()
+    mapping = _tables().mapping
     norm = unicodedata.normalize("NFKC", c).casefold()
     lookalike = norm != c.casefold() and c not in GREEK
     out = []
@@ -154,16 +271,24 @@ def _fold_char(c: str) -> tuple[str, bool]:
 
 def exact_skeleton(line: str) -> Skeleton:
     """The exact skeleton of a line (a pure-Python loop: call it only for candidate lines)."""
-    plain: list[str] = []
-    origin: list[int] = []
+    if line.isascii():
+        t = _tables()
+        raw = line.encode("ascii")
+        keep = t.keep
+        origin = [i for i, b in enumerate(raw) if keep[b]]
+        plain = raw.translate(None, t.skeleton_delete).lower().decode("ascii")
+        folded = raw.translate(t.skeleton, t.skeleton_delete).decode("ascii")
+        return Skeleton(folded, plain, origin, [False] * len(origin))
+    plain_chars: list[str] = []
+    origin = []
     lookalike: list[bool] = []
     for i, c in enumerate(line):
         out, odd = _fold_char(c)
         for ch in out:
-            plain.append(ch)
+            plain_chars.append(ch)
             origin.append(i)
             lookalike.append(odd)
-    text = "".join(plain)
+    text = "".join(plain_chars)
     return Skeleton(swap_fold(text), text, origin, lookalike)
 
 
