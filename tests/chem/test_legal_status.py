@@ -37,3 +37,16 @@ def test_split_keeps_unknowns_with_the_current_and_drops_duplicates() -> None:
     current, other = split_by_date([old, new, new, unknown], date(2019, 1, 1))
     assert current == (old, unknown)
     assert other == (new,)
+
+
+def test_unverified_control_is_shown_but_never_relied_on() -> None:
+    c = Control("MX", "DOF", "precursor", date(2021, 5, 14), ("src",), verified=False)
+    assert in_force_on(c, date(2026, 1, 1)) is None
+    assert in_force_on(c, date(2020, 1, 1)) is False  # before its date it is certainly not in force
+
+
+def test_named_and_class_copies_of_one_control_are_shown_once() -> None:
+    own = Control("US", "21 CFR 1310.02(a)", "List I", date(2020, 5, 15), ("src",))
+    via = Control("US", "21 CFR 1310.02(a)", "List I", date(2020, 5, 15), ("src",), via_class="c")
+    current, _ = split_by_date([own, via], date(2021, 1, 1))
+    assert current == (own,)

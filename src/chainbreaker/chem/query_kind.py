@@ -11,7 +11,7 @@ _INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$")
 # Characters a SMILES string may hold; a name with a space or a comma is never a SMILES.
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$%/\\.:*]+$")
 # Characters that chemical names rarely hold but SMILES often do.
-# Lowercase letters that a SMILES holds only inside brackets or in Cl/Br (aromatic atoms are b c n o p s).
+# Lowercase letters a SMILES holds only inside brackets or in Cl/Br (aromatic: b c n o p s).
 _BRACKETS_AND_HALOGENS = re.compile(r"\[[^\]]*\]|Cl|Br")
 _NON_SMILES_LOWER = re.compile(r"[ad-mq-rt-z]")
 _SMILES_SYNTAX = re.compile(r"[\[\]=#@/\\()]|[A-Za-z]\d|\d[a-z]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from chainbreaker import __version__
+from chainbreaker.cli import chem
 
 app = typer.Typer(
     name="chainbreaker",
@@ -12,6 +13,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+app.add_typer(chem.app, name="chem")
 
 
 def _version(value: bool) -> None:

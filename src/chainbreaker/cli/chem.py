@@ -1,0 +1,223 @@
+"""`chainbreaker chem`: identify chemicals and find chemical mentions in text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chainbreaker.chem.identification import Identification
+from chainbreaker.chem.identify import Identifier
+from chainbreaker.chem.scan import Mention, Scanner
+from chainbreaker.cli.tour import run_tour
+
+app = typer.Typer(
+    help="Identify controlled precursors and fentanyl-related substances; scan text for them.",
+    no_args_is_help=True,
+)
+
+_out = Console(highlight=False)
+_err = Console(stderr=True, highlight=False)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _open_text(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    p = Path(path)
+    if not p.is_file():
+        raise typer.BadParameter(f"{path}: no such file")
+    return p.open(encoding="utf-8", errors="replace", newline="")
+
+
+def _lines(handle: TextIO) -> Iterator[str]:
+    for line in handle:
+        yield line.rstrip("\r\n")
+
+
+def _queries(args: list[str], file: str | None) -> Iterable[str]:
+    yield from args
+    if file is not None:
+        with _open_text(file) as handle:
+            for line in _lines(handle):
+                if line.strip() and not line.lstrip().startswith("#"):
+                    yield line.strip()
+
+
+def _classes_cell(result: Identification) -> str:
+    parts = []
+    for c in result.classes:
+        text = c.class_id
+        if c.modifications:
+            text += " " + "+".join(c.modifications)
+        if c.legal_member is False:
+            text += " (excluded)"
+        if c.designer:
+            text += " (designer)"
+        parts.append(text)
+    return "\n".join(parts) or "-"
+
+
+def _controls_cell(result: Identification) -> str:
+    seen: list[str] = []
+    for c in result.controls:
+        label = f"{c.jurisdiction} {c.category}"
+        if label not in seen:
+            seen.append(label)
+    return "\n".join(seen) or "-"
+
+
+def _print_table(results: list[Identification], explain: bool) -> None:
+    table = Table(show_lines=True)
+    for column in ("Query", "Kind", "Substance", "Controlled", "Classes", "Controls in force"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        substance = r.substance.name if r.substance else ("[red]error[/]" if r.error else "-")
+        controlled = "[bold red]yes[/]" if r.controlled else "no"
+        table.add_row(
+            r.query, r.input_kind, substance, controlled, _classes_cell(r), _controls_cell(r)
+        )
+    _out.print(table)
+    for r in results:
+        if r.error:
+            _out.print(f"[red]{r.query}[/]: {r.error}")
+        elif explain:
+            _out.print(f"[bold]{r.query}[/]: " + " ".join(r.explanation), soft_wrap=False)
+
+
+@app.command("identify")
+def identify_cmd(
+    queries: Annotated[
+        list[str] | None, typer.Argument(help="Names, CAS RNs, SMILES, InChI or InChIKeys.")
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file", "-f", help="Read one query per line from PATH ('-' for standard input)."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Legal status on this date (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per query per line.")
+    ] = False,
+    explain: Annotated[
+        bool | None,
+        typer.Option(
+            "--explain/--no-explain",
+            help="Print the reasons under the table (default: when 20 queries or fewer).",
+        ),
+    ] = None,
+) -> None:
+    """Identify chemicals: what each query is, its structure classes and its controls."""
+    on = _parse_date(as_of)
+    if not queries and file is None:
+        raise typer.BadParameter("give at least one QUERY or --file PATH")
+    identifier = Identifier()
+    counts = {"queries": 0, "resolved": 0, "controlled": 0, "errors": 0}
+    results: list[Identification] = []
+    for result in identifier.identify_many(_queries(queries or [], file), on):
+        counts["queries"] += 1
+        counts["resolved"] += bool(result.substance or result.classes)
+        counts["controlled"] += result.controlled
+        counts["errors"] += result.error is not None
+        if as_json:
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            results.append(result)
+    if not as_json:
+        _print_table(results, explain if explain is not None else len(results) <= 20)
+    _err.print(
+        f"{counts['queries']} queries: {counts['resolved']} identified, "
+        f"{counts['controlled']} controlled, {counts['errors']} could not be read"
+    )
+
+
+def _mention_dict(mention: Mention, identifier: Identifier, on: date | None) -> dict[str, object]:
+    if mention.substance_id is not None:
+        out = identifier.identify_substance(mention.substance_id, on).to_dict()
+    else:
+        out = identifier.identify(mention.matched, on).to_dict()
+        if mention.cas_error:
+            out["error"] = mention.cas_error
+    out["query"] = mention.text
+    out["span"] = [mention.start, mention.end]
+    out["text"] = mention.text
+    out["mention_kind"] = mention.kind
+    out["matched"] = mention.matched
+    out["obfuscated"] = mention.obfuscated
+    out["how"] = mention.how
+    return out
+
+
+@app.command("scan")
+def scan_cmd(
+    path: Annotated[
+        str, typer.Argument(help="Text file to scan, one record per line ('-': stdin).")
+    ] = "-",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line with mentions.")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Legal status on this date (YYYY-MM-DD).")
+    ] = None,
+    all_lines: Annotated[
+        bool, typer.Option("--all-lines", help="With --json, also print lines without mentions.")
+    ] = False,
+) -> None:
+    """Find chemical names, synonyms and CAS numbers (also obfuscated) in free text."""
+    on = _parse_date(as_of)
+    identifier = Identifier()
+    scanner = Scanner(identifier.catalog)
+    lines = mentions = controlled = 0
+    table = Table(show_lines=False)
+    for column in ("Line", "Span", "As written", "Resolved to", "Controlled", "How"):
+        table.add_column(column, overflow="fold")
+    with _open_text(path) as handle:
+        for number, line in enumerate(_lines(handle), start=1):
+            lines += 1
+            found = scanner.scan(line)
+            if not found and not (as_json and all_lines):
+                continue
+            dicts = [_mention_dict(m, identifier, on) for m in found]
+            mentions += len(dicts)
+            controlled += sum(bool(d["controlled"]) for d in dicts)
+            if as_json:
+                record = {"line": number, "text": line, "mentions": dicts}
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                continue
+            for d in dicts:
+                resolved = d["substance"] or (d["error"] or "not in catalog")
+                table.add_row(
+                    str(number),
+                    f"{d['span'][0]}-{d['span'][1]}",  # type: ignore[index]
+                    str(d["text"]),
+                    str(resolved),
+                    "[bold red]yes[/]" if d["controlled"] else "no",
+                    str(d["how"]),
+                )
+    if not as_json:
+        _out.print(table)
+    _err.print(f"{lines} lines: {mentions} mentions, {controlled} of controlled substances")
+
+
+@app.command("tour")
+def tour_cmd() -> None:
+    """A short guided tour of chainbreaker chem on built-in examples."""
+    run_tour(_out)
