@@ -114,6 +114,10 @@ _METALS = frozenset(
     (3, 4, 11, 12, 13, 19, 20, *range(21, 31), 37, 38, *range(39, 49), 55, 56, *range(57, 81))
 )
 _CHARGED = Chem.MolFromSmarts("[!+0]")
+_CARBON = Chem.MolFromSmarts("[#6]")
+_LARGEST_KNOWN_SMALL_FRAGMENT = max(
+    Chem.MolFromSmiles(key).GetNumHeavyAtoms() for key in (*_COUNTER_ION_KEYS, *_SOLVENT_KEYS)
+)
 _ISOTOPE_RE = re.compile(r"\[\d")
 _INCHIKEY_CACHE: dict[str, tuple[str, str]] = {}
 _INCHIKEY_CACHE_MAX = 200_000
@@ -251,8 +255,16 @@ def _choose_parent_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, list[str]]:
     frags = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False)
     counter_ions: Counter[str] = Counter()
     solvents: Counter[str] = Counter()
+    sizes = [frag.GetNumHeavyAtoms() for frag in frags]
+    largest = max(sizes)
+    # Writing a SMILES key costs as much as the rest together: a fragment larger than every
+    # known counter-ion and solvent needs one only when it ties with another for the parent.
+    unique_largest = sizes.count(largest) == 1 and largest > _LARGEST_KNOWN_SMALL_FRAGMENT
     candidates: list[tuple[tuple[int, int, int, float, str], Chem.Mol, str]] = []
-    for frag in frags:
+    for frag, heavy in zip(frags, sizes, strict=True):
+        if unique_largest and heavy == largest:
+            candidates.append(((1, 1, heavy, 0.0, ""), frag, ""))
+            continue
         neutral = _UNCHARGER.uncharge(frag) if frag.HasSubstructMatch(_CHARGED) else frag
         key = Chem.MolToSmiles(neutral, isomericSmiles=False)
         ion = _COUNTER_ION_KEYS.get(key)
@@ -260,13 +272,15 @@ def _choose_parent_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, list[str]]:
         rank = (
             0 if (ion or solvent) else 1,
             0 if _inorganic(frag) else 1,
-            frag.GetNumHeavyAtoms(),
+            heavy,
             sum(a.GetMass() for a in frag.GetAtoms()),
             key,
         )
         candidates.append((rank, frag, key))
     candidates.sort(key=lambda c: c[0], reverse=True)
     _rank, parent, parent_key = candidates[0]
+    if not parent_key:
+        parent_key = Chem.MolToSmiles(parent, isomericSmiles=False)
     others: Counter[str] = Counter()
     for _rank, _frag, key in candidates[1:]:
         if key == parent_key:
@@ -385,7 +399,7 @@ def _inchikey(mol: Chem.Mol, smiles: str) -> tuple[str, str]:
 
 
 def _inorganic(mol: Chem.Mol) -> bool:
-    return not any(atom.GetAtomicNum() == 6 for atom in mol.GetAtoms())
+    return not mol.HasSubstructMatch(_CARBON)
 
 
 def _counted(counts: Counter[str]) -> str:

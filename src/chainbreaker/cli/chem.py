@@ -108,11 +108,15 @@ def identify_cmd(
     file: Annotated[
         str | None,
         typer.Option(
-            "--file", "-f", help="Read one query per line from PATH ('-' for standard input)."
+            "--file",
+            "-f",
+            metavar="PATH",
+            help="Read one query per line from PATH ('-' for standard input).",
         ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Legal status on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help="Legal status on this date (YYYY-MM-DD)."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object per query per line.")
@@ -175,7 +179,8 @@ def scan_cmd(
         bool, typer.Option("--json", help="One JSON object per line with mentions.")
     ] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Legal status on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help="Legal status on this date (YYYY-MM-DD)."),
     ] = None,
     all_lines: Annotated[
         bool, typer.Option("--all-lines", help="With --json, also print lines without mentions.")
