@@ -13,9 +13,9 @@ tracking numbers):
   something else: "10.15.7", "120 10 5");
 - a bare digit run without a cue is never read as a CAS RN.
 
-Written with anything but plain hyphens (spaces, dots, slashes, typographic dashes, doubled
-separators) the mention is reported as obfuscated; bare digits after a cue are not, because data
-exports routinely strip the hyphens.
+Written with spaces, dots, slashes or doubled separators the mention is reported as obfuscated;
+typographic dashes (en dash, minus sign) are not, as word processors put them in for hyphens, nor
+bare digits after a cue, as data exports routinely strip the hyphens.
 """
 
 from __future__ import annotations
@@ -33,7 +33,16 @@ _DASHES = "\\-" + _TYPO_DASHES
 _SEP = rf"(?:[ \t]?[{_DASHES}./\\]{{1,2}}[ \t]?|[ \t]{{1,2}})"
 _HYPHEN_ONLY = re.compile(rf"^[ \t]?[{_DASHES}][ \t]?$")
 # Over the shape of a text (text_normalise.prefilter): where a CAS RN or a "CAS" cue may be.
-SHAPE_CANDIDATE = re.compile(rb"0(?:[-d ]{1,4}00[-d ]{1,4}0(?!0)|as[-d _0p])")
+SHAPE_CANDIDATE = re.compile(r"0(?:[-d]{1,4}00[-d]{1,4}0(?!0)|as[-d_0p])")
+
+
+def cas_possible(shape: str) -> bool:
+    """False when the shape of a text rules out any CAS RN or cue (most lines: a few `in`)."""
+    if "-00-" in shape or "0as" in shape:
+        return SHAPE_CANDIDATE.search(shape) is not None
+    if "d" in shape and ("d00" in shape or "00d" in shape):
+        return SHAPE_CANDIDATE.search(shape) is not None
+    return False
 
 
 def _cue_pattern(cues: tuple[str, ...]) -> str:
@@ -54,9 +63,10 @@ def compile_cas_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _describe_separators(s1: str, s2: str) -> tuple[str, bool]:
-    """How the separators were written, and whether that is an obfuscation."""
-    if s1 == "-" and s2 == "-":
-        return "", False
+    """How the separators were written, and whether that is an obfuscation.
+
+    Typographic dashes alone are not: word processors put them in for hyphens.
+    """
     seps = s1 + s2
     kinds = []
     if " " in seps or "\t" in seps:
@@ -65,11 +75,13 @@ def _describe_separators(s1: str, s2: str) -> tuple[str, bool]:
         kinds.append("dots")
     if "/" in seps or "\\" in seps:
         kinds.append("slashes")
-    if any(c in seps for c in _TYPO_DASHES):
-        kinds.append("typographic dashes")
-    if seps.count("-") > 2 or "--" in seps:
-        kinds.append("doubled hyphens")
-    return " written with " + " and ".join(kinds or ["unusual separators"]), True
+    if len(s1.strip()) > 1 or len(s2.strip()) > 1:
+        kinds.append("doubled separators")
+    typographic = any(c in seps for c in _TYPO_DASHES)
+    if not kinds and not typographic:
+        return "", False
+    text = " and ".join(kinds + (["typographic dashes"] if typographic else []))
+    return f" written with {text}", bool(kinds)
 
 
 def find_cas(

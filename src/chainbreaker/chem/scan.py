@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING, Protocol
 
 import ahocorasick
 
-from chainbreaker.chem.cas_mentions import SHAPE_CANDIDATE, compile_cas_pattern, find_cas
+from chainbreaker.chem.cas_mentions import (
+    SHAPE_CANDIDATE,
+    cas_possible,
+    compile_cas_pattern,
+    find_cas,
+)
 from chainbreaker.chem.mention import Mention
 from chainbreaker.chem.models import Substance
 from chainbreaker.chem.names import name_key
@@ -137,11 +142,13 @@ class Scanner:
         """
         skeleton, shape = prefilter(text)
         found: list[Mention] = []
-        if SHAPE_CANDIDATE.search(shape) is not None:
+        if cas_possible(shape):
             found.extend(self._cas_in_lines(text, shape))
         if self.pattern_count:
-            ends = [end for end, _ in self._automaton.iter(skeleton)]
-            if ends:
+            hits = self._automaton.iter(skeleton)
+            first = next(hits, None)
+            if first is not None:
+                ends = [first[0], *(end for end, _ in hits)]
                 found.extend(self._names_in_lines(text, skeleton, ends))
         if not found:
             return found
@@ -171,8 +178,8 @@ class Scanner:
 
     # -- names ------------------------------------------------------------------------------
 
-    def _cas_in_lines(self, text: str, shape: bytes) -> Iterable[Mention]:
-        if b"\n" not in shape:
+    def _cas_in_lines(self, text: str, shape: str) -> Iterable[Mention]:
+        if "\n" not in shape:
             return find_cas(text, self._cas_pattern, self._catalog.by_cas)
         wanted = line_numbers(shape, (m.start() for m in SHAPE_CANDIDATE.finditer(shape)))
         out: list[Mention] = []

@@ -111,43 +111,42 @@ _SHAPE_LEADS = {
 # between Latin letters or digits ("fen·tanyl", "4–AP"). Tested on the shape mapped once more:
 # Latin letters and digits -> L, Cyrillic -> Y, Greek -> G, non-ASCII punctuation -> P.
 _CLASSES = bytes.maketrans(b"xas0ygdp", b"LLLLYGPP")
-_LPL = re.compile(rb"LP+L")
+_LPL = re.compile(r"LP+L")
 
 
-def _needs_care(classes: bytes) -> bool:
+def _needs_care(classes: str) -> bool:
     return (
-        b"G" in classes
-        or b"LY" in classes
-        or b"YL" in classes
-        or (b"LP" in classes and _LPL.search(classes) is not None)
+        "G" in classes
+        or "LY" in classes
+        or "YL" in classes
+        or ("LP" in classes and _LPL.search(classes) is not None)
     )
 
 
-def _care_positions(classes: bytes) -> list[int]:
+def _care_positions(classes: str) -> list[int]:
     out: list[int] = []
-    for pattern in (b"G", b"LY", b"YL"):
+    for pattern in ("G", "LY", "YL"):
         i = classes.find(pattern)
         while i >= 0:
             out.append(i)
             i = classes.find(pattern, i + 1)
-    i = classes.find(b"LP")
+    i = classes.find("LP")
     while i >= 0:  # L, a run of P, then L again
         j = i + 2
-        while j < len(classes) and classes[j] == 0x50:  # "P"
+        while j < len(classes) and classes[j] == "P":
             j += 1
-        if j < len(classes) and classes[j] == 0x4C:  # "L"
+        if j < len(classes) and classes[j] == "L":
             out.append(i)
-        i = classes.find(b"LP", j)
+        i = classes.find("LP", j)
     return out
 
 
-def line_numbers(text: str | bytes, positions: Iterable[int]) -> list[int]:
-    """The line (counted from 0 at each newline) of each position, in increasing order."""
-    newline: str | bytes = "\n" if isinstance(text, str) else b"\n"
+def line_numbers(text: str, positions: Iterable[int]) -> list[int]:
+    """The lines (counted from 0 at each newline) of these positions, in increasing order."""
     out: list[int] = []
     line = previous = 0
     for p in sorted(set(positions)):
-        line += text.count(newline, previous, p)  # type: ignore[arg-type]
+        line += text.count("\n", previous, p)
         previous = p
         if not out or out[-1] != line:
             out.append(line)
@@ -175,9 +174,7 @@ def _tables() -> _Tables:
             shape[b] = ord(c)
         elif c.isalpha():
             shape[b] = ord("x")
-        elif c in " \t":
-            shape[b] = ord(" ")
-        elif c in "-./\\":
+        elif c in " \t-./\\":
             shape[b] = ord("-")
         elif c == "\n":
             shape[b] = ord("\n")
@@ -204,14 +201,15 @@ def _careful_skeleton(line: str) -> str:
     return _NON_WORD.sub("", raw.decode("utf-8"))
 
 
-def prefilter(text: str) -> tuple[str, bytes]:
+def prefilter(text: str) -> tuple[str, str]:
     """The pre-filter skeleton of a text and its *shape*; both keep the newlines.
 
-    The shape has one byte per character: `0` for a digit (and for `c`, so that the cue "CAS"
-    reads `0as`), `-` for a hyphen, dot or slash, a space for a space or tab, `a` and `s` for
-    themselves, `x` for other Latin letters, `g` Greek, `y` Cyrillic, `d` a dash or other
-    general punctuation, `p` other punctuation, `_` anything else. A CAS RN, or a "CAS" cue,
-    leaves a trace that one regular expression over the shape finds (cas_mentions).
+    The shape has one ASCII character per character of the text: `0` for a digit (and for
+    `c`, so that the cue "CAS" reads `0as`), `-` for a space, tab, hyphen, dot or slash, `a`
+    and `s` for themselves, `x` for other Latin letters, `g` Greek, `y` Cyrillic, `d` a dash
+    or other general punctuation, `p` other punctuation, `_` anything else. A CAS RN, or a
+    "CAS" cue, leaves a trace that one regular expression over the shape finds
+    (cas_mentions.cas_possible).
 
     ASCII text (the common case) takes two `bytes.translate`. Other text is brought to NFKC
     first (full-width letters, odd spaces); its lines with Greek letters, Cyrillic letters
@@ -221,15 +219,16 @@ def prefilter(text: str) -> tuple[str, bytes]:
     if text.isascii():
         raw = text.encode("ascii")
         skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("ascii")
-        return skeleton, raw.translate(t.shape)
+        return skeleton, raw.translate(t.shape).decode("ascii")
     text = unicodedata.normalize("NFKC", text)
     raw = text.encode("utf-8")
-    shape = raw.translate(t.shape, t.shape_delete)
+    shape_bytes = raw.translate(t.shape, t.shape_delete)
+    shape = shape_bytes.decode("ascii")
     skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("utf-8")
-    classes = shape.translate(_CLASSES)
+    classes = shape_bytes.translate(_CLASSES).decode("ascii")
     if not _needs_care(classes):
         return skeleton, shape
-    if b"\n" not in shape:
+    if "\n" not in shape:
         return _careful_skeleton(text), shape
     lines = text.split("\n")
     skeletons = skeleton.split("\n")
