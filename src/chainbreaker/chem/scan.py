@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from chainbreaker.chem.models import Substance
 from chainbreaker.chem.names import name_key
 from chainbreaker.chem.text_normalise import (
     Skeleton,
+    ascii_tables,
     break_points,
     exact_skeleton,
     is_swap_for,
@@ -129,9 +131,12 @@ class Scanner:
         self._automaton = ahocorasick.Automaton()
         for folded, patterns in table.items():
             self._automaton.add_word(folded, (len(folded), tuple(patterns)))
+        self._automaton.add_word(
+            "\x00", (1, ())
+        )  # never in a skeleton: the automaton is never empty
+        self._automaton.make_automaton()
         self.pattern_count = sum(len(p) for p in table.values())
-        if table:
-            self._automaton.make_automaton()
+        self._ascii = ascii_tables()
 
     # -- public -----------------------------------------------------------------------------
 
@@ -140,59 +145,73 @@ class Scanner:
 
         A text may hold many lines; no mention spans a line break.
         """
-        skeleton, shape = prefilter(text)
-        found: list[Mention] = []
-        if cas_possible(shape):
-            found.extend(self._cas_in_lines(text, shape))
-        if self.pattern_count:
-            hits = self._automaton.iter(skeleton)
-            first = next(hits, None)
-            if first is not None:
-                ends = [first[0], *(end for end, _ in hits)]
-                found.extend(self._names_in_lines(text, skeleton, ends))
-        if not found:
-            return found
-        return _longest_first(found)
+        return self._scan(text, None)
 
     def scan_lines(self, lines: Sequence[str]) -> list[list[Mention]]:
         """Mentions per line, for many lines at once (faster than `scan` on each line).
 
-        Spans index each line, as `scan(line)` would return them.
+        Spans index each line, as `scan(line)` would return them. ASCII lines and the others
+        are scanned as two texts: ASCII text takes the short path of the pre-filter.
         """
-        if not lines:
-            return []
+        out: list[list[Mention]] = [[] for _ in lines]
+        flags = [line.isascii() for line in lines]
+        for keep in (flags, [not f for f in flags]):
+            indices = list(itertools.compress(range(len(lines)), keep))
+            if not indices:
+                continue
+            group = [lines[i] for i in indices]
+            for k, mention in self._scan_group(group):
+                out[indices[k]].append(mention)
+        return out
+
+    def _scan_group(self, lines: list[str]) -> Iterable[tuple[int, Mention]]:
+        """(line index, mention with line offsets) for lines scanned as one text."""
         joined = "\n".join(lines)
         if joined.count("\n") != len(lines) - 1:  # a line holds a line break: no batching
-            return [self.scan(line) for line in lines]
-        out: list[list[Mention]] = [[] for _ in lines]
-        mentions = self.scan(joined)
-        if not mentions:
-            return out
+            for k, line in enumerate(lines):
+                for mention in self.scan(line):
+                    yield k, mention
+            return
         offset = previous = 0
-        for m in mentions:  # in text order
+        for m in self._scan(joined, lines):  # in text order
             k = previous + joined.count("\n", offset, m.start)
             offset += sum(map(len, lines[previous:k])) + (k - previous)
             previous = k
-            out[k].append(dataclasses.replace(m, start=m.start - offset, end=m.end - offset))
-        return out
+            yield k, dataclasses.replace(m, start=m.start - offset, end=m.end - offset)
+
+    def _scan(self, text: str, lines: Sequence[str] | None) -> list[Mention]:
+        """`scan`, given the lines of the text when the caller has them."""
+        if text.isascii():  # text_normalise.prefilter's ASCII path, inlined: most lines
+            raw = text.encode("ascii")
+            table, delete, shape_table = self._ascii
+            skeleton = raw.translate(table, delete).decode("ascii")
+            shape = raw.translate(shape_table).decode("ascii")
+        else:
+            skeleton, shape = prefilter(text, lines)
+        found: list[Mention] = []
+        if ("-00-" in shape or "0as" in shape or "d" in shape) and cas_possible(shape):
+            if "\n" not in shape:
+                found.extend(find_cas(text, self._cas_pattern, self._catalog.by_cas))
+            else:
+                lines = lines if lines is not None else text.split("\n")
+                starts = (m.start() for m in SHAPE_CANDIDATE.finditer(shape))
+                for line, offset in _lines(lines, line_numbers(shape, starts)):
+                    found.extend(find_cas(line, self._cas_pattern, self._catalog.by_cas, offset))
+        hits = self._automaton.iter(skeleton)
+        first = next(hits, None)
+        if first is not None:
+            if "\n" not in skeleton:
+                found.extend(self._names_in_line(text, 0))
+            else:
+                lines = lines if lines is not None else text.split("\n")
+                ends = [first[0], *(end for end, _ in hits)]
+                for line, offset in _lines(lines, line_numbers(skeleton, ends)):
+                    found.extend(self._names_in_line(line, offset))
+        if not found:
+            return found
+        return _longest_first(found)
 
     # -- names ------------------------------------------------------------------------------
-
-    def _cas_in_lines(self, text: str, shape: str) -> Iterable[Mention]:
-        if "\n" not in shape:
-            return find_cas(text, self._cas_pattern, self._catalog.by_cas)
-        wanted = line_numbers(shape, (m.start() for m in SHAPE_CANDIDATE.finditer(shape)))
-        out: list[Mention] = []
-        for line, offset in _lines(text, wanted):
-            out.extend(find_cas(line, self._cas_pattern, self._catalog.by_cas, offset))
-        return out
-
-    def _names_in_lines(self, text: str, skeleton: str, ends: list[int]) -> Iterable[Mention]:
-        if "\n" not in skeleton:
-            yield from self._names_in_line(text, 0)
-            return
-        for line, offset in _lines(text, line_numbers(skeleton, ends)):
-            yield from self._names_in_line(line, offset)
 
     def _names_in_line(self, line: str, offset: int) -> Iterable[Mention]:
         sk = exact_skeleton(line)
@@ -213,9 +232,8 @@ class Scanner:
                     break
 
 
-def _lines(text: str, wanted: list[int]) -> Iterable[tuple[str, int]]:
-    """The lines of a text with these increasing indices, with their offsets in the text."""
-    lines = text.split("\n")
+def _lines(lines: Sequence[str], wanted: list[int]) -> Iterable[tuple[str, int]]:
+    """The lines with these increasing indices, with their offsets in the joined text."""
     offset = previous = 0
     for k in wanted:
         offset += sum(map(len, lines[previous:k])) + (k - previous)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -193,15 +193,23 @@ def _tables() -> _Tables:
     )
 
 
+def ascii_tables() -> tuple[bytes, bytes, bytes]:
+    """The `bytes.translate` tables of `prefilter` for ASCII text: skeleton table, bytes the
+    skeleton deletes, shape table (for callers that inline the ASCII path for speed)."""
+    t = _tables()
+    return t.skeleton, t.skeleton_delete, t.shape
+
+
 def _careful_skeleton(line: str) -> str:
     """The pre-filter skeleton of a non-ASCII line, Greek spelt out and look-alikes mapped."""
     t = _tables()
+    line = unicodedata.normalize("NFKC", line)
     folded = t.specials.sub(lambda m: t.mapping[m.group()], line.casefold())
     raw = folded.encode("utf-8").translate(t.skeleton, t.skeleton_delete)
     return _NON_WORD.sub("", raw.decode("utf-8"))
 
 
-def prefilter(text: str) -> tuple[str, str]:
+def prefilter(text: str, lines: Sequence[str] | None = None) -> tuple[str, str]:
     """The pre-filter skeleton of a text and its *shape*; both keep the newlines.
 
     The shape has one ASCII character per character of the text: `0` for a digit (and for
@@ -214,6 +222,7 @@ def prefilter(text: str) -> tuple[str, str]:
     ASCII text (the common case) takes two `bytes.translate`. Other text is brought to NFKC
     first (full-width letters, odd spaces); its lines with Greek letters, Cyrillic letters
     touching Latin ones, or non-ASCII punctuation between Latin letters take a careful path.
+    `lines` may give `text.split("\\n")` when the caller has it.
     """
     t = _tables()
     if text.isascii():
@@ -230,7 +239,8 @@ def prefilter(text: str) -> tuple[str, str]:
         return skeleton, shape
     if "\n" not in shape:
         return _careful_skeleton(text), shape
-    lines = text.split("\n")
+    if lines is None:
+        lines = text.split("\n")
     skeletons = skeleton.split("\n")
     for k in line_numbers(classes, _care_positions(classes)):
         skeletons[k] = _careful_skeleton(lines[k])
