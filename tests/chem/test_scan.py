@@ -363,8 +363,15 @@ def test_scan_invariants_on_name_like_text(text: str) -> None:
     _check_invariants(text, scanner.scan(text))
 
 
+def test_lone_surrogates_do_not_break_the_scan(scanner: Scanner) -> None:
+    # text read with errors="surrogateescape" carries lone surrogates for undecodable bytes
+    text = "caf\udcff fentanyl"
+    assert spans(scanner.scan(text)) == [(5, 13, "fentanyl")]
+    assert scanner.scan_lines([text, "\ud800"]) == [scanner.scan(text), []]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80))
+@given(st.text(st.characters(blacklist_categories=()), max_size=80))
 def test_scan_never_raises_on_arbitrary_text(text: str) -> None:
     scanner = _shared_scanner()
     _check_invariants(text, scanner.scan(text))

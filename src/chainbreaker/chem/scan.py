@@ -28,6 +28,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -137,6 +138,7 @@ class Scanner:
         self._automaton.make_automaton()
         self.pattern_count = sum(len(p) for p in table.values())
         self._ascii = ascii_tables()
+        self._ascii_keys = all(folded.isascii() for folded in table)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -153,18 +155,19 @@ class Scanner:
         Spans index each line, as `scan(line)` would return them. ASCII lines and the others
         are scanned as two texts: ASCII text takes the short path of the pre-filter.
         """
-        out: list[list[Mention]] = [[] for _ in lines]
-        flags = [line.isascii() for line in lines]
-        for keep in (flags, [not f for f in flags]):
-            indices = list(itertools.compress(range(len(lines)), keep))
+        n = len(lines)
+        out: list[list[Mention]] = [*map(list, itertools.repeat((), n))]
+        flags = [*map(str.isascii, lines)]
+        for keep in (flags, [*map(operator.not_, flags)]):
+            indices = [*itertools.compress(range(n), keep)]
             if not indices:
                 continue
-            group = [lines[i] for i in indices]
+            group = lines if len(indices) == n else [*itertools.compress(lines, keep)]
             for k, mention in self._scan_group(group):
                 out[indices[k]].append(mention)
         return out
 
-    def _scan_group(self, lines: list[str]) -> Iterable[tuple[int, Mention]]:
+    def _scan_group(self, lines: Sequence[str]) -> Iterable[tuple[int, Mention]]:
         """(line index, mention with line offsets) for lines scanned as one text."""
         joined = "\n".join(lines)
         if joined.count("\n") != len(lines) - 1:  # a line holds a line break: no batching
@@ -187,7 +190,7 @@ class Scanner:
             skeleton = raw.translate(table, delete).decode("ascii")
             shape = raw.translate(shape_table).decode("ascii")
         else:
-            skeleton, shape = prefilter(text, lines)
+            skeleton, shape = prefilter(text, lines, self._ascii_keys)
         found: list[Mention] = []
         if ("-00-" in shape or "0as" in shape or "d" in shape) and cas_possible(shape):
             if "\n" not in shape:
@@ -253,16 +256,20 @@ def _joins(c: str) -> bool:
 def _check(p: _Pattern, line: str, sk: Skeleton, s: int, e: int, offset: int) -> Mention | None:
     """The mention if the candidate at skeleton [s, e) really is this spelling, else None."""
     swaps: list[str] = []
-    for written, letter in zip(sk.plain[s:e], p.key, strict=True):
-        if written != letter:
-            if not (letter.isalpha() and is_swap_for(written, letter)):
-                return None
-            swaps.append(f"{written}->{letter}")
-    lookalike = any(sk.lookalike[s:e])
+    if sk.plain[s:e] != p.key:  # written with swaps, or a different spelling: check each
+        for written, letter in zip(sk.plain[s:e], p.key, strict=True):
+            if written != letter:
+                if not (letter.isalpha() and is_swap_for(written, letter)):
+                    return None
+                swaps.append(f"{written}->{letter}")
+    lookalike = sk.any_lookalike and any(sk.lookalike[s:e])
     origin = sk.origin
-    gaps = [j for j in range(1, e - s) if origin[s + j] > origin[s + j - 1] + 1]
-    inserted = [j for j in gaps if j not in p.breaks]
     ostart, oend = origin[s], origin[e - 1] + 1
+    if sk.one_to_one and oend - ostart == e - s:  # contiguous in the original: no gaps
+        gaps: list[int] = []
+    else:
+        gaps = [j for j in range(1, e - s) if origin[s + j] > origin[s + j - 1] + 1]
+    inserted = [j for j in gaps if j not in p.breaks]
     if p.abbreviation:
         letters = "".join(c for c in line[ostart:oend] if c.isalpha())
         if swaps or lookalike or inserted or letters not in (p.letters, p.letters.upper()):

@@ -89,6 +89,7 @@ def is_swap_for(written: str, letter: str) -> bool:
 class _Tables:
     skeleton: bytes  # bytes.translate table: ASCII letters/digits -> swap-folded lower case
     skeleton_delete: bytes  # ASCII bytes that are not letters, digits, swaps or newline
+    skeleton_delete_all: bytes  # the same and every non-ASCII byte
     shape: bytes  # bytes.translate table for the shape (see `prefilter`)
     shape_delete: bytes  # UTF-8 continuation bytes: one shape character per character
     keep: bytes  # 1 for the ASCII bytes the skeleton keeps, else 0
@@ -185,6 +186,7 @@ def _tables() -> _Tables:
     return _Tables(
         skeleton=bytes(skeleton),
         skeleton_delete=bytes(skeleton_delete),
+        skeleton_delete_all=bytes(skeleton_delete) + bytes(range(0x80, 0x100)),
         shape=bytes(shape),
         shape_delete=bytes(range(0x80, 0xC0)),
         keep=bytes(0 if b in skeleton_delete else 1 for b in range(256)),
@@ -205,11 +207,13 @@ def _careful_skeleton(line: str) -> str:
     t = _tables()
     line = unicodedata.normalize("NFKC", line)
     folded = t.specials.sub(lambda m: t.mapping[m.group()], line.casefold())
-    raw = folded.encode("utf-8").translate(t.skeleton, t.skeleton_delete)
-    return _NON_WORD.sub("", raw.decode("utf-8"))
+    raw = folded.encode("utf-8", "surrogatepass").translate(t.skeleton, t.skeleton_delete)
+    return _NON_WORD.sub("", raw.decode("utf-8", "surrogatepass"))
 
 
-def prefilter(text: str, lines: Sequence[str] | None = None) -> tuple[str, str]:
+def prefilter(
+    text: str, lines: Sequence[str] | None = None, ascii_keys: bool = False
+) -> tuple[str, str]:
     """The pre-filter skeleton of a text and its *shape*; both keep the newlines.
 
     The shape has one ASCII character per character of the text: `0` for a digit (and for
@@ -222,7 +226,9 @@ def prefilter(text: str, lines: Sequence[str] | None = None) -> tuple[str, str]:
     ASCII text (the common case) takes two `bytes.translate`. Other text is brought to NFKC
     first (full-width letters, odd spaces); its lines with Greek letters, Cyrillic letters
     touching Latin ones, or non-ASCII punctuation between Latin letters take a careful path.
-    `lines` may give `text.split("\\n")` when the caller has it.
+    `lines` may give `text.split("\\n")` when the caller has it. With `ascii_keys` (every name
+    searched for is ASCII once folded) other characters are left out of the skeleton: they can
+    only join neighbours into spurious candidates, which the exact check drops.
     """
     t = _tables()
     if text.isascii():
@@ -230,10 +236,15 @@ def prefilter(text: str, lines: Sequence[str] | None = None) -> tuple[str, str]:
         skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("ascii")
         return skeleton, raw.translate(t.shape).decode("ascii")
     text = unicodedata.normalize("NFKC", text)
-    raw = text.encode("utf-8")
+    raw = text.encode("utf-8", "surrogatepass")
     shape_bytes = raw.translate(t.shape, t.shape_delete)
     shape = shape_bytes.decode("ascii")
-    skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("utf-8")
+    if ascii_keys:
+        skeleton = raw.translate(t.skeleton, t.skeleton_delete_all).decode("ascii")
+    else:
+        skeleton = raw.translate(t.skeleton, t.skeleton_delete).decode("utf-8", "surrogatepass")
+    if not ("g" in shape or "y" in shape or "d" in shape or "p" in shape):
+        return skeleton, shape  # no Greek, Cyrillic or odd punctuation: nothing needs care
     classes = shape_bytes.translate(_CLASSES).decode("ascii")
     if not _needs_care(classes):
         return skeleton, shape
@@ -258,6 +269,8 @@ class Skeleton:
     plain: str  # lower-case as written (swap characters kept as written)
     origin: list[int]  # index in the original line of each character
     lookalike: list[bool]  # written with a full-width or other-script look-alike
+    any_lookalike: bool = False
+    one_to_one: bool = False  # each character gave at most one skeleton character
 
 
 def _fold_char(c: str) -> tuple[str, bool]:
@@ -287,7 +300,7 @@ def exact_skeleton(line: str) -> Skeleton:
         origin = [i for i, b in enumerate(raw) if keep[b]]
         plain = raw.translate(None, t.skeleton_delete).lower().decode("ascii")
         folded = raw.translate(t.skeleton, t.skeleton_delete).decode("ascii")
-        return Skeleton(folded, plain, origin, [False] * len(origin))
+        return Skeleton(folded, plain, origin, [], one_to_one=True)
     plain_chars: list[str] = []
     origin = []
     lookalike: list[bool] = []
@@ -298,7 +311,8 @@ def exact_skeleton(line: str) -> Skeleton:
             origin.append(i)
             lookalike.append(odd)
     text = "".join(plain_chars)
-    return Skeleton(swap_fold(text), text, origin, lookalike)
+    one_to_one = len(set(origin)) == len(origin)
+    return Skeleton(swap_fold(text), text, origin, lookalike, any(lookalike), one_to_one)
 
 
 # --- names -------------------------------------------------------------------------------
