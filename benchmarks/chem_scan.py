@@ -12,7 +12,9 @@ in the same run:
   catalog name, searched in each lower-cased line (exact spellings only: no obfuscations, no
   CAS numbers, no word boundaries), on a prefix of the lines when --baseline-mb is smaller.
 
-Prints MB/s (UTF-8 bytes of the lines), lines/s, mentions found and the ratios.
+Prints MB/s (UTF-8 bytes of the lines), lines/s, mentions found and the ratios; then how many
+of the lines where a catalog name or CAS RN was planted got a resolved mention, and how many
+other lines did.
 
     .venv/bin/python benchmarks/chem_scan.py --mb 50 --seed 7
 """
@@ -223,10 +225,13 @@ def _ordinary_line(r: random.Random) -> str:
     return ", ".join(parts)
 
 
-def _chemical_line(r: random.Random, names: Sequence[str], cas_numbers: Sequence[str]) -> str:
+def _chemical_line(
+    r: random.Random, names: Sequence[str], cas_numbers: Sequence[str]
+) -> tuple[str, bool]:
+    """A chemical line, and whether a catalog name or CAS RN was planted in it."""
     roll = r.random()
     if roll < 0.35:
-        return f"{r.choice(ORDINARY_CHEMICALS)}, {_number_noise(r)}"
+        return f"{r.choice(ORDINARY_CHEMICALS)}, {_number_noise(r)}", False
     name = r.choice(names)
     if roll < 0.6:
         text = name
@@ -236,20 +241,29 @@ def _chemical_line(r: random.Random, names: Sequence[str], cas_numbers: Sequence
         text = f"{r.choice(['CAS', 'CAS#', 'CAS No.', 'cas:', ''])} "
         text += r.choice(CAS_STYLES)(r.choice(cas_numbers))
     purity = r.choice(["99%", "98% purity", "white powder", "industrial grade", "pharma grade"])
-    return f"{text} {purity}, {_number_noise(r)}"
+    return f"{text} {purity}, {_number_noise(r)}", True
 
 
-def generate(mb: float, seed: int, names: Sequence[str], cas: Sequence[str]) -> list[str]:
-    """Seeded goods-description lines totalling about `mb` megabytes of UTF-8."""
+def generate(
+    mb: float, seed: int, names: Sequence[str], cas: Sequence[str]
+) -> tuple[list[str], set[int]]:
+    """Seeded goods-description lines totalling about `mb` megabytes of UTF-8, and the indices
+    of the lines where a catalog name or CAS RN was planted."""
     r = random.Random(seed)
     target = int(mb * 1_000_000)
     lines: list[str] = []
+    planted: set[int] = set()
     size = 0
     while size < target:
-        line = _chemical_line(r, names, cas) if r.random() < 0.02 else _ordinary_line(r)
+        if r.random() < 0.02:
+            line, plant = _chemical_line(r, names, cas)
+            if plant:
+                planted.add(len(lines))
+        else:
+            line = _ordinary_line(r)
         lines.append(line)
         size += len(line.encode("utf-8")) + 1
-    return lines
+    return lines, planted
 
 
 def _timed(fn: Callable[[], int], repeat: int) -> tuple[float, int]:
@@ -280,7 +294,7 @@ def main() -> None:
     build = time.perf_counter() - t0
     forms = sorted({form for form, _ in scanner._catalog.name_forms()})
     cas_numbers = sorted({s.cas for _, s in scanner._catalog.name_forms() if s.cas is not None})
-    lines = generate(args.mb, args.seed, forms, cas_numbers)
+    lines, planted = generate(args.mb, args.seed, forms, cas_numbers)
     nbytes = sum(len(line.encode("utf-8")) + 1 for line in lines)
     mb = nbytes / 1e6
     print(
@@ -336,6 +350,23 @@ def main() -> None:
     print()
     print(f"ratio scan / baseline:       {r_line / base_mbs:6.1f}x")
     print(f"ratio scan_lines / baseline: {r_batch / base_mbs:6.1f}x")
+
+    results = [
+        m
+        for i in range(0, len(lines), args.batch)
+        for m in scanner.scan_lines(lines[i : i + args.batch])
+    ]
+    hit = {i for i, ms in enumerate(results) if any(m.substance_id or m.cas_error for m in ms)}
+    print()
+    print(
+        f"planted lines (catalog name or CAS RN, plain or obfuscated): {len(planted):,}; "
+        f"with a resolved mention: {len(hit & planted):,} "
+        f"({len(hit & planted) / max(1, len(planted)):.1%})"
+    )
+    print(
+        f"other lines with a resolved mention: {len(hit - planted):,} "
+        f"of {len(lines) - len(planted):,}"
+    )
 
 
 if __name__ == "__main__":
