@@ -210,6 +210,20 @@ def test_digit_swaps(scanner: Scanner) -> None:
     assert (m.substance_id, m.obfuscated) == ("fentanyl", True)
 
 
+def test_swaps_need_letters_around_them() -> None:
+    # a catalog code made of one letter and digits: "43 217" in a phone number is not "A-3217"
+    # with 4 written for A (a false hit seen in the benchmark before this rule)
+    coded = Substance(id="ocf", name="Ocfentanil", role="drug", synonyms=("A-3217",))
+
+    class Catalog(StandInCatalog):
+        def name_forms(self) -> Iterator[tuple[str, Substance]]:
+            yield "A-3217", coded
+
+    scanner = Scanner(Catalog())
+    assert scanner.scan("tel +43 217 7785454") == []
+    assert spans(scanner.scan("A-3217 powder")) == [(0, 6, "ocf")]
+
+
 def test_real_locant_digit_is_not_a_swap(scanner: Scanner) -> None:
     # The 4 of 4-piperidone is a locant: "a-piperidone" is not 4-piperidone written with a swap.
     assert scanner.scan("a-piperidone") == []

@@ -262,6 +262,10 @@ def _check(p: _Pattern, line: str, sk: Skeleton, s: int, e: int, offset: int) ->
                 if not (letter.isalpha() and is_swap_for(written, letter)):
                     return None
                 swaps.append(f"{written}->{letter}")
+        # A swap must sit among letters: "43 217" is a phone number, not "A-3217" spelt 4->a.
+        written_letters = sum(1 for c in sk.plain[s:e] if c.isalpha())
+        if swaps and written_letters < max(3, len(swaps)):
+            return None
     lookalike = sk.any_lookalike and any(sk.lookalike[s:e])
     origin = sk.origin
     ostart, oend = origin[s], origin[e - 1] + 1
