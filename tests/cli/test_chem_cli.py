@@ -86,3 +86,34 @@ def test_tour_runs() -> None:
     result = runner.invoke(app, ["chem", "tour"])
     assert result.exit_code == 0, result.output
     assert "designer" in result.stdout.lower()
+
+
+def test_invalid_utf8_line_is_reported_with_its_place_and_the_batch_goes_on(
+    tmp_path: Path,
+) -> None:
+    queries = tmp_path / "q.txt"
+    queries.write_bytes(b"fentanyl\nfen\xfftanyl\n4-AP\n")
+    result = runner.invoke(app, ["chem", "identify", "--file", str(queries), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = _json_lines(result.stdout)
+    assert len(rows) == 3
+    assert rows[1]["error"] == f"{queries}:2: not valid UTF-8 at byte 4 (ff); bad bytes replaced"
+    assert rows[0]["error"] is None and rows[2]["error"] is None
+
+
+def test_scan_reports_invalid_utf8_and_still_scans_the_line(tmp_path: Path) -> None:
+    text = tmp_path / "goods.txt"
+    text.write_bytes(b"\xef\xbb\xbfNPP 5kg \xff drum\nshirts\n")
+    result = runner.invoke(app, ["chem", "scan", str(text), "--json"])
+    assert result.exit_code == 0, result.output
+    (record,) = _json_lines(result.stdout)
+    assert record["line"] == 1
+    assert [m["substance_id"] for m in record["mentions"]] == ["npp"]  # type: ignore[union-attr]
+    assert f"{text}:1: not valid UTF-8" in result.stderr
+
+
+def test_identify_table_escapes_bracket_atoms() -> None:
+    # "[2H]" would be eaten as console markup if not escaped
+    result = runner.invoke(app, ["chem", "identify", "[2H]C([2H])([2H])C(=O)N(c1ccccc1)C1CCNCC1"])
+    assert result.exit_code == 0, result.output
+    assert "[2H]" in result.stdout
