@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-import ahocorasick
+import ahocorasick_rs
 
 from chainbreaker.chem.cas_mentions import (
     SHAPE_CANDIDATE,
@@ -129,13 +129,10 @@ class Scanner:
                         letters="".join(c for c in spelling if c.isalpha()),
                     )
                     table.setdefault(swap_fold(key), []).append(pattern)
-        self._automaton = ahocorasick.Automaton()
-        for folded, patterns in table.items():
-            self._automaton.add_word(folded, (len(folded), tuple(patterns)))
-        self._automaton.add_word(
-            "\x00", (1, ())
-        )  # never in a skeleton: the automaton is never empty
-        self._automaton.make_automaton()
+        # One automaton for every folded key; a match's pattern index finds its patterns.
+        keys = list(table) or ["\x00"]  # "\x00" is never in a skeleton: never empty
+        self._automaton = ahocorasick_rs.AhoCorasick(keys)
+        self._patterns: list[tuple[_Pattern, ...]] = [tuple(table.get(k, ())) for k in keys]
         self.pattern_count = sum(len(p) for p in table.values())
         self._ascii = ascii_tables()
         self._ascii_keys = all(folded.isascii() for folded in table)
@@ -200,14 +197,15 @@ class Scanner:
                 starts = (m.start() for m in SHAPE_CANDIDATE.finditer(shape))
                 for line, offset in _lines(lines, line_numbers(shape, starts)):
                     found.extend(find_cas(line, self._cas_pattern, self._catalog.by_cas, offset))
-        hits = self._automaton.iter(skeleton)
-        first = next(hits, None)
-        if first is not None:
+        # Non-overlapping matches suffice here: no key holds a newline, so every line with a
+        # candidate keeps at least one match; the exact pass below looks at all of them.
+        hits = self._automaton.find_matches_as_indexes(skeleton)
+        if hits:
             if "\n" not in skeleton:
                 found.extend(self._names_in_line(text, 0))
             else:
                 lines = lines if lines is not None else text.split("\n")
-                ends = [first[0], *(end for end, _ in hits)]
+                ends = [end - 1 for _, _, end in hits]
                 for line, offset in _lines(lines, line_numbers(skeleton, ends)):
                     found.extend(self._names_in_line(line, offset))
         if not found:
@@ -219,8 +217,8 @@ class Scanner:
     def _names_in_line(self, line: str, offset: int) -> Iterable[Mention]:
         sk = exact_skeleton(line)
         n = len(sk.plain)
-        for end, (length, patterns) in self._automaton.iter(sk.folded):
-            s, e = end - length + 1, end + 1
+        for index, s, e in self._automaton.find_matches_as_indexes(sk.folded, overlapping=True):
+            patterns = self._patterns[index]
             ostart, oend = sk.origin[s], sk.origin[e - 1] + 1
             if (s > 0 and sk.origin[s - 1] == ostart) or (e < n and sk.origin[e] == oend - 1):
                 continue  # starts or ends inside one character's expansion (β -> beta)
