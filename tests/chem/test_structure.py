@@ -12,6 +12,7 @@ from chainbreaker.chem.structure import (
     connectivity_key,
     parse_structure,
     standardise,
+    standardise_smiles,
     standardise_text,
 )
 from chainbreaker.errors import InvalidInput, InvalidStructure
@@ -315,3 +316,27 @@ def test_no_inchikey_for_a_dummy_atom_says_why() -> None:
     assert result.inchikey == ""
     assert "*" in result.inchikey_problem
     assert same_molecule(result.smiles, "*C(=O)N1CCC(=O)CC1")
+
+
+@pytest.mark.parametrize(
+    "smiles",
+    [
+        "O=C1CCNCC1.Cl",
+        "OC1(O)CCNCC1.Cl",
+        "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1.OC(=O)CC(O)(CC(=O)O)C(=O)O",
+        "c1ccc(NC2CCNCC2)cc1.Cl.Cl",
+        "C[NH+]1CCC(=O)CC1.O.O",
+        "CCO.c1ccccc1",  # a solvent and a non-salt: both paths keep benzene
+        "C1CC2.C2C1",  # a ring bond across the '.': the general path decides
+        "CCN.CCN.Cl",  # two copies of the parent: the general path decides
+    ],
+)
+def test_fast_salt_path_gives_the_general_answer(smiles: str) -> None:
+    fast = standardise_smiles(smiles)
+    general = standardise(parse_structure(smiles, "smiles"))
+    assert (fast.smiles, fast.steps, fast.changed, fast.inchikey) == (
+        general.smiles,
+        general.steps,
+        general.changed,
+        general.inchikey,
+    )

@@ -20,7 +20,12 @@ from chainbreaker.chem.identification import Identification
 from chainbreaker.chem.legal_status import describe, in_force_on, split_by_date
 from chainbreaker.chem.models import ClassMatch, Control, InputKind, Substance
 from chainbreaker.chem.query_kind import classify_query, could_be_smiles
-from chainbreaker.chem.structure import Standardised, parse_structure, standardise
+from chainbreaker.chem.structure import (
+    Standardised,
+    parse_structure,
+    standardise,
+    standardise_smiles,
+)
 from chainbreaker.chem.structure_classes import ClassVerdict, classify
 from chainbreaker.errors import InvalidInput
 
@@ -199,8 +204,10 @@ class Identifier:
         )
 
     def _from_structure(self, text: str, kind: InputKind, announce: bool = True) -> _Analysis:
-        mol = parse_structure(text, "inchi" if kind == "inchi" else "smiles")
-        std = standardise(mol)
+        if kind == "inchi":
+            std = standardise(parse_structure(text, "inchi"))
+        else:
+            std = standardise_smiles(text)
         substance, how = self._lookup_parent(std)
         verdict = self._classes(std, substance)
         own = self._own_controls(substance) if substance else ()

@@ -15,6 +15,7 @@ neutralised (quaternary ammonium kept), normalised (nitro, N-oxide), with a keto
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -293,6 +294,17 @@ def _choose_parent_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, list[str]]:
             solvents[solvent] += 1
         else:
             others[key] += 1
+    steps = _fragment_steps(counter_ions, solvents, others, parent_key)
+    out = Chem.Mol(parent)
+    out.UpdatePropertyCache(strict=False)
+    Chem.SanitizeMol(out)
+    return out, steps
+
+
+def _fragment_steps(
+    counter_ions: Counter[str], solvents: Counter[str], others: Counter[str], parent_key: str
+) -> list[str]:
+    """The words for what removing the other fragments did."""
     steps: list[str] = []
     if counter_ions:
         steps.append("removed counter-ion(s): " + _counted(counter_ions))
@@ -310,10 +322,46 @@ def _choose_parent_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, list[str]]:
             )
         else:
             steps.append("removed inorganic fragment(s): " + _counted(others))
-    out = Chem.Mol(parent)
-    out.UpdatePropertyCache(strict=False)
-    Chem.SanitizeMol(out)
-    return out, steps
+    return steps
+
+
+def standardise_smiles(text: str) -> Standardised:
+    """`standardise(parse_structure(text, "smiles"))`, with a fast path for salts as written.
+
+    Most salts and hydrates are written with the counter-ion or water in its plain canonical
+    form ('.Cl', '.O', '.OC(=O)C(=O)O'): such fragments are recognised in the text and left
+    out before parsing, which saves splitting the molecule apart. The answer is the same as
+    the general path's; anything else (several other fragments, ring bonds across a '.',
+    unusual spellings) takes the general path.
+    """
+    if "." in text:
+        fast = _standardise_known_salt(text.strip())
+        if fast is not None:
+            return fast
+    return standardise(parse_structure(text, "smiles"))
+
+
+def _standardise_known_salt(text: str) -> Standardised | None:
+    counter_ions: Counter[str] = Counter()
+    solvents: Counter[str] = Counter()
+    kept: list[str] = []
+    for part in text.split("."):
+        ion = _COUNTER_ION_KEYS.get(part)
+        solvent = _SOLVENT_KEYS.get(part)
+        if ion:
+            counter_ions[ion] += 1
+        elif solvent:
+            solvents[solvent] += 1
+        else:
+            kept.append(part)
+    if len(kept) != 1 or "%" in text:
+        return None
+    try:
+        parent = standardise(parse_structure(kept[0], "smiles"))
+    except InvalidStructure:
+        return None  # e.g. a ring bond written across the '.': let the general path decide
+    steps = _fragment_steps(counter_ions, solvents, Counter(), parent.smiles)
+    return dataclasses.replace(parent, steps=(*steps, *parent.steps), changed=True)
 
 
 def _neutralise(mol: Chem.Mol) -> tuple[Chem.Mol, bool]:
