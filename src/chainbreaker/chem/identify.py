@@ -7,6 +7,7 @@ which of those controls are in force is decided per `as_of` date, cheaply.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -191,14 +192,11 @@ class Identifier:
                 sentences=(intro,),
             )
         s = self._by_structure(substance.smiles)
-        return _Analysis(
-            kind,
+        return dataclasses.replace(
+            s,
+            kind=kind,
             substance=substance,
             resolved_by=how,
-            smiles=s.smiles,
-            inchikey=s.inchikey,
-            steps=s.steps,
-            classes=s.classes,
             controls=self._own_controls(substance) + s.controls,
             sentences=(intro, *s.sentences),
         )
