@@ -36,37 +36,60 @@ class ClassVerdict:
     sentences: tuple[str, ...]
 
 
-def _listed_in(substance: Substance | None, catalog: Catalog) -> set[str]:
-    """Jurisdictions that name the substance (or, for a salt entry, its parent) individually."""
+@dataclass(frozen=True, slots=True)
+class _Listings:
+    """Jurisdictions that name a substance (or, for a salt entry, its parent) individually."""
+
+    verified: frozenset[str]
+    reported: frozenset[str]  # named only by a control the catalog could not verify
+
+    @property
+    def any(self) -> frozenset[str]:
+        return self.verified | self.reported
+
+
+def _listings(substance: Substance | None, catalog: Catalog) -> _Listings:
     if substance is None:
-        return set()
-    listed = set(substance.individually_listed)
+        return _Listings(frozenset(), frozenset())
+    entries = [substance]
     if substance.parent:
-        listed |= set(catalog.get(substance.parent).individually_listed)
-    return listed
+        entries.append(catalog.get(substance.parent))
+    own = [c for entry in entries for c in entry.controls if c.via_class is None]
+    verified = frozenset(c.jurisdiction for c in own if c.verified)
+    return _Listings(verified, frozenset(c.jurisdiction for c in own) - verified)
 
 
 def _drug_class(
-    match: ClassMatch, listed: set[str], catalog: Catalog
+    match: ClassMatch, listed: _Listings, catalog: Catalog
 ) -> tuple[ClassMatch, tuple[Control, ...], str]:
     jurisdiction = _CLASS_JURISDICTION[match.class_id]
+    mods = ", ".join(match.modifications)
     if not match.modifications:
         member = False
         why = (
             f"{match.name}: this is fentanyl itself, the reference structure of the class, "
             "scheduled in its own right; not a member of the class."
         )
-    elif jurisdiction in listed:
+    elif jurisdiction in listed.verified:
         member = False
         why = (
-            f"{match.name}: structurally within the class ({', '.join(match.modifications)}), "
-            f"but excluded as a class member because {jurisdiction} schedules it individually; "
-            "its individual listing applies."
+            f"{match.name}: structurally within the class ({mods}), but excluded as a class "
+            f"member because {jurisdiction} schedules it individually; its individual listing "
+            "applies."
         )
     else:
         member = True
-        mods = ", ".join(match.modifications)
         why = f"{match.name}: a legal member of the class (modifications {mods})."
+        if jurisdiction in listed.reported:
+            # Either way it is controlled: by its own listing if that is confirmed, else by
+            # the class. The class is applied so that the answer does not rest on the report.
+            why += (
+                f" An individual {jurisdiction} listing is reported but not verified; if it "
+                "holds, that listing applies instead of the class."
+            )
+            match = dataclasses.replace(
+                match, flags=(*match.flags, f"individual {jurisdiction} listing not verified")
+            )
     verdict = dataclasses.replace(match, legal_member=member)
     controls = catalog.class_controls(match.class_id) if member else ()
     return verdict, controls, why
@@ -85,7 +108,7 @@ def classify(
     `references` gives, when called, the molecules of the analogue alert; it is called only
     for an unknown substance that no class caught.
     """
-    listed = _listed_in(substance, catalog)
+    listed = _listings(substance, catalog)
     classes: list[ClassMatch] = []
     controls: list[Control] = []
     sentences: list[str] = []
@@ -103,7 +126,7 @@ def classify(
             sentences.append(f"Not a US fentanyl-related substance: {near}")
     if not drug_matches:
         for family in classify_precursor_families(flat):
-            designer = not listed
+            designer = not listed.any
             kinds = (*family.modifications, *(("salt",) if salt else ()))
             classes.append(dataclasses.replace(family, designer=designer))
             controls.extend(catalog.class_controls(family.class_id, kinds))
