@@ -396,3 +396,22 @@ def test_scan_never_raises_on_arbitrary_text(text: str) -> None:
 def test_scan_lines_agrees_with_scan(lines: list[str]) -> None:
     scanner = _shared_scanner()
     assert scanner.scan_lines(lines) == [scanner.scan(line) for line in lines]
+
+
+def test_a_name_glued_to_a_chemical_prefix_is_marked_as_part_of_a_longer_name() -> None:
+    scanner = default_scanner()
+    (m,) = scanner.scan("N-Phenyl-4-piperidinone 5 kg")
+    assert m.text == "4-piperidinone"
+    assert m.in_longer_name == "N-Phenyl-4-piperidinone"
+    assert "derivative may be meant" in m.how
+    (plain,) = scanner.scan("4-piperidinone 5 kg")
+    assert plain.in_longer_name is None
+    # an ordinary hyphenated phrase before a name is not a chemical prefix
+    (spaced,) = scanner.scan("high-purity 4-piperidinone")
+    assert spaced.in_longer_name is None
+
+
+def test_a_locant_before_a_name_is_not_a_prefix() -> None:
+    (m,) = default_scanner().scan("1-N-BOC-4-PIPERIDONE 99%")
+    assert m.substance_id == "1-boc-4-piperidone"
+    assert m.in_longer_name is None

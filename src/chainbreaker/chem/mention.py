@@ -16,6 +16,9 @@ class Mention:
     fails its check digit (then `cas_error` says why). `obfuscated` is True when the mention
     matched only after undoing an obfuscation (spaced letters, punctuation between letters,
     digit-for-letter swaps, look-alike characters, a CAS RN split by spaces, dots or slashes).
+    `in_longer_name` is set when a name is the tail of a longer chemical word joined to it by a
+    hyphen or bracket ("N-Phenethyl-4-piperidinone" around "4-piperidinone"): a substituted
+    derivative may be meant, which the caller should resolve by structure.
     """
 
     start: int
@@ -27,6 +30,7 @@ class Mention:
     cas_error: str | None
     obfuscated: bool
     how: str
+    in_longer_name: str | None = None  # the whole word when the name is glued to a prefix
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a mention (part of the command-line contract)."""
@@ -40,4 +44,5 @@ class Mention:
             "cas_error": self.cas_error,
             "obfuscated": self.obfuscated,
             "how": self.how,
+            "in_longer_name": self.in_longer_name,
         }

@@ -210,7 +210,7 @@ class Scanner:
                     found.extend(self._names_in_line(line, offset))
         if not found:
             return found
-        return _longest_first(found)
+        return [_mark_longer_name(text, m) for m in _longest_first(found)]
 
     # -- names ------------------------------------------------------------------------------
 
@@ -319,6 +319,30 @@ def _check(p: _Pattern, line: str, sk: Skeleton, s: int, e: int, offset: int) ->
         cas_error=None,
         obfuscated=bool(spaced or punctuated or swaps or lookalike),
         how=how,
+    )
+
+
+_WORD_END = re.compile(r"[\s,;:]")
+_LOCANTS = re.compile(r"[0-9,'′NOS]+")
+
+
+def _mark_longer_name(text: str, m: Mention) -> Mention:
+    """Note a name glued by a hyphen or bracket to a chemical prefix (a possible derivative)."""
+    if m.kind != "name" or m.start < 2 or text[m.start - 1] not in "-)]":
+        return m
+    if not (text[m.start - 2].isalnum() or text[m.start - 2] in ")]"):
+        return m
+    left = m.start
+    while left > 0 and not _WORD_END.match(text[left - 1]):
+        left -= 1
+    right = _WORD_END.search(text, m.end)
+    word = text[left : right.start() if right else len(text)]
+    if _LOCANTS.fullmatch(text[left : m.start - 1]):
+        return m  # "1-N-Boc-4-piperidone": the prefix is only a locant
+    return dataclasses.replace(
+        m,
+        in_longer_name=word,
+        how=f"{m.how}; inside the longer name {word!r}: a derivative may be meant",
     )
 
 

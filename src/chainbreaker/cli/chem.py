@@ -175,6 +175,7 @@ def _mention_dict(mention: Mention, identifier: Identifier, on: date | None) -> 
     out["matched"] = mention.matched
     out["obfuscated"] = mention.obfuscated
     out["how"] = mention.how
+    out["in_longer_name"] = mention.in_longer_name
     return out
 
 
