@@ -169,3 +169,10 @@ def test_morphine_is_known_and_in_no_fentanyl_class(ident: Identifier) -> None:
     assert r.substance is not None
     assert r.controlled
     assert not any(c.class_id in ("us-frs", "cn-fentanyl-class") for c in r.classes)
+
+
+def test_a_salt_named_by_words_resolves_to_its_parent_and_says_so(ident: Identifier) -> None:
+    r = ident.identify("Fentanyl HCl", TODAY)
+    assert r.substance is not None and r.substance.id == "fentanyl"
+    assert r.resolved_by is not None and "salt or hydrate form (HCl)" in r.resolved_by
+    assert r.controlled

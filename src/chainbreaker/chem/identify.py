@@ -21,6 +21,7 @@ from chainbreaker.chem.identification import Identification
 from chainbreaker.chem.legal_status import describe, in_force_on, split_by_date
 from chainbreaker.chem.models import ClassMatch, Control, InputKind, Substance
 from chainbreaker.chem.query_kind import classify_query, could_be_smiles
+from chainbreaker.chem.salt_names import strip_salt_words
 from chainbreaker.chem.structure import (
     Standardised,
     parse_structure,
@@ -168,6 +169,13 @@ class Identifier:
         return self._from_substance(substance, "inchikey", how)
 
     def _from_unknown_name(self, text: str) -> _Analysis:
+        stripped = strip_salt_words(text)
+        if stripped is not None:
+            base, words = stripped
+            substance = self.catalog.by_name(base)
+            if substance is not None:
+                how = f"name or synonym {base!r}, as a salt or hydrate form ({words})"
+                return self._from_substance(substance, "name", how)
         if could_be_smiles(text):
             try:
                 return self._from_structure(text, "smiles")
