@@ -12,7 +12,6 @@ from chainbreaker.chem.structure import (
     connectivity_key,
     parse_structure,
     standardise,
-    standardise_smiles,
     standardise_text,
 )
 from chainbreaker.errors import InvalidInput, InvalidStructure
@@ -32,28 +31,6 @@ def same_molecule(a: str, b: str) -> bool:
 
 
 # --- salts, hydrates, solvents, mixtures -------------------------------------------------------
-
-
-def test_hydrochloride_resolves_to_free_base_and_says_so() -> None:
-    result = std("Cl.O=C1CCNCC1")
-    assert same_molecule(result.smiles, "O=C1CCNCC1")
-    assert result.inchikey == PIPERIDONE_KEY
-    assert "removed counter-ion(s): HCl" in result.steps
-    assert result.changed
-
-
-def test_ionic_hydrochloride_is_neutralised() -> None:
-    # 4-piperidone hydrochloride written as the ammonium chloride
-    result = std("O=C1CC[NH2+]CC1.[Cl-]")
-    assert result.inchikey == PIPERIDONE_KEY
-    assert "removed counter-ion(s): HCl" in result.steps
-    assert "neutralised charges" in result.steps
-
-
-def test_hydrochloride_monohydrate_with_separate_water() -> None:
-    result = std("Cl.O.O=C1CCNCC1")
-    assert result.inchikey == PIPERIDONE_KEY
-    assert "removed water" in result.steps
 
 
 def test_gem_diol_hydrochloride_becomes_4_piperidone() -> None:
@@ -92,42 +69,6 @@ def test_hemiacetals_ketals_and_stable_hydrates_are_untouched(smiles: str) -> No
     assert same_molecule(result.smiles, smiles)
     assert not result.changed
     assert result.steps == ()
-
-
-def test_citrate_salt_keeps_the_drug_even_when_the_acid_is_larger() -> None:
-    # citric acid (13 heavy atoms) is larger than 4-piperidone (7): the counter-ion must lose
-    result = std("O=C1CCNCC1.OC(=O)CC(O)(CC(=O)O)C(=O)O")
-    assert result.inchikey == PIPERIDONE_KEY
-    assert "removed counter-ion(s): citrate" in result.steps
-
-
-@pytest.mark.parametrize(
-    ("salt", "word"),
-    [
-        (FENTANYL + ".OC(=O)CC(O)(CC(=O)O)C(=O)O", "citrate"),
-        (FENTANYL + ".OC(=O)C(=O)O", "oxalate"),
-        (FENTANYL + ".OC(=O)[C@H](O)[C@@H](O)C(=O)O", "tartrate"),
-        (FENTANYL + "." + FENTANYL + ".OS(=O)(=O)O", "sulfate"),
-        (FENTANYL + ".Cl.Cl", "HCl x2"),
-    ],
-)
-def test_common_counter_ions(salt: str, word: str) -> None:
-    result = std(salt)
-    assert result.inchikey == FENTANYL_KEY
-    assert any(word in step for step in result.steps), result.steps
-
-
-def test_solvate_names_the_solvent() -> None:
-    result = std(FENTANYL + ".CCO")
-    assert result.inchikey == FENTANYL_KEY
-    assert "removed solvent(s): ethanol" in result.steps
-
-
-def test_mixture_of_two_organic_components_is_reported() -> None:
-    result = std("CC(C)=O." + FENTANYL)  # acetone is a controlled solvent: not silently dropped
-    assert result.inchikey == FENTANYL_KEY
-    assert any(step.startswith("mixture of 2 organic components") for step in result.steps)
-    assert any("CC(C)=O" in step for step in result.steps)
 
 
 # --- charges and normalisation ----------------------------------------------------------------
@@ -316,27 +257,3 @@ def test_no_inchikey_for_a_dummy_atom_says_why() -> None:
     assert result.inchikey == ""
     assert "*" in result.inchikey_problem
     assert same_molecule(result.smiles, "*C(=O)N1CCC(=O)CC1")
-
-
-@pytest.mark.parametrize(
-    "smiles",
-    [
-        "O=C1CCNCC1.Cl",
-        "OC1(O)CCNCC1.Cl",
-        "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1.OC(=O)CC(O)(CC(=O)O)C(=O)O",
-        "c1ccc(NC2CCNCC2)cc1.Cl.Cl",
-        "C[NH+]1CCC(=O)CC1.O.O",
-        "CCO.c1ccccc1",  # a solvent and a non-salt: both paths keep benzene
-        "C1CC2.C2C1",  # a ring bond across the '.': the general path decides
-        "CCN.CCN.Cl",  # two copies of the parent: the general path decides
-    ],
-)
-def test_fast_salt_path_gives_the_general_answer(smiles: str) -> None:
-    fast = standardise_smiles(smiles)
-    general = standardise(parse_structure(smiles, "smiles"))
-    assert (fast.smiles, fast.steps, fast.changed, fast.inchikey) == (
-        general.smiles,
-        general.steps,
-        general.changed,
-        general.inchikey,
-    )

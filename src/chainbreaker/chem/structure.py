@@ -26,6 +26,7 @@ from rdkit import Chem, rdBase
 from rdkit.Chem import rdinchi
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
+from chainbreaker.chem.salts import choose_parent_fragment, counted, split_known_salt
 from chainbreaker.errors import InvalidStructure
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "connectivity_key",
     "parse_structure",
     "standardise",
+    "standardise_smiles",
     "standardise_text",
 ]
 
@@ -47,66 +49,6 @@ _METAL_DISCONNECTOR = rdMolStandardize.MetalDisconnector()
 _GEM_DIOL = Chem.MolFromSmarts(
     "[OX2H1][CX4]([OX2H1])([CX4;!$(C[F,Cl,Br,I])])[CX4;!$(C[F,Cl,Br,I])]"
 )
-# Counter-ions (as their neutral acid or base) and solvents of crystallisation that salts and
-# solvates of drugs and precursors are sold with. Acetone, toluene and diethyl ether are left out
-# on purpose: they are controlled precursors themselves (1988 Convention, Table II).
-_COUNTER_IONS: dict[str, tuple[str, ...]] = {
-    "HCl": ("Cl",),
-    "HBr": ("Br",),
-    "HI": ("I",),
-    "HF": ("F",),
-    "sulfate": ("OS(=O)(=O)O", "OS(=O)(=O)[O-]"),
-    "hydrogen sulfate": ("[O-]S(=O)(=O)O",),
-    "phosphate": ("OP(=O)(O)O",),
-    "nitrate": ("O=[N+]([O-])O",),
-    "perchlorate": ("OCl(=O)(=O)=O",),
-    "citrate": ("OC(=O)CC(O)(CC(=O)O)C(=O)O",),
-    "oxalate": ("OC(=O)C(=O)O",),
-    "tartrate": ("OC(C(O)C(=O)O)C(=O)O",),
-    "maleate/fumarate": ("OC(=O)C=CC(=O)O",),
-    "succinate": ("OC(=O)CCC(=O)O",),
-    "malate": ("OC(=O)CC(O)C(=O)O",),
-    "lactate": ("CC(O)C(=O)O",),
-    "acetate": ("CC(=O)O",),
-    "formate": ("OC=O",),
-    "trifluoroacetate": ("OC(=O)C(F)(F)F",),
-    "mesylate": ("CS(=O)(=O)O",),
-    "tosylate": ("Cc1ccc(S(=O)(=O)O)cc1",),
-    "besylate": ("OS(=O)(=O)c1ccccc1",),
-    "camsylate": ("CC1(C)C2CCC1(CS(=O)(=O)O)C(=O)C2",),
-    "sodium": ("[Na+]", "[Na]"),
-    "potassium": ("[K+]", "[K]"),
-    "lithium": ("[Li+]", "[Li]"),
-    "calcium": ("[Ca+2]", "[Ca]"),
-    "magnesium": ("[Mg+2]", "[Mg]"),
-    "ammonium": ("N",),
-}
-_SOLVENTS: dict[str, tuple[str, ...]] = {
-    "water": ("O",),
-    "methanol": ("CO",),
-    "ethanol": ("CCO",),
-    "isopropanol": ("CC(C)O",),
-    "dichloromethane": ("ClCCl",),
-    "chloroform": ("ClC(Cl)Cl",),
-    "ethyl acetate": ("CCOC(C)=O",),
-    "acetonitrile": ("CC#N",),
-    "tetrahydrofuran": ("C1CCOC1",),
-    "dimethylformamide": ("CN(C)C=O",),
-    "dimethyl sulfoxide": ("CS(C)=O",),
-}
-
-
-def _smiles_table(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, smiles_list in table.items():
-        for smiles in smiles_list:
-            mol = Chem.MolFromSmiles(smiles)
-            out[Chem.MolToSmiles(mol, isomericSmiles=False)] = name
-    return out
-
-
-_COUNTER_ION_KEYS = _smiles_table(_COUNTER_IONS)
-_SOLVENT_KEYS = _smiles_table(_SOLVENTS)
 # Any atom outside the usual organic set; only then is the slower metal check worth running.
 _UNUSUAL_ELEMENT = Chem.MolFromSmarts(
     "[!#1;!#5;!#6;!#7;!#8;!#9;!#14;!#15;!#16;!#17;!#34;!#35;!#53]"
@@ -115,10 +57,6 @@ _METALS = frozenset(
     (3, 4, 11, 12, 13, 19, 20, *range(21, 31), 37, 38, *range(39, 49), 55, 56, *range(57, 81))
 )
 _CHARGED = Chem.MolFromSmarts("[!+0]")
-_CARBON = Chem.MolFromSmarts("[#6]")
-_LARGEST_KNOWN_SMALL_FRAGMENT = max(
-    Chem.MolFromSmiles(key).GetNumHeavyAtoms() for key in (*_COUNTER_ION_KEYS, *_SOLVENT_KEYS)
-)
 _ISOTOPE_RE = re.compile(r"\[\d")
 _INCHIKEY_CACHE: dict[str, tuple[str, str]] = {}
 _INCHIKEY_CACHE_MAX = 200_000
@@ -209,7 +147,7 @@ def standardise(mol: Chem.Mol) -> Standardised:
             steps.append("disconnected metal-organic bonds")
             changed = True
     if len(Chem.GetMolFrags(work)) > 1:
-        work, frag_steps = _choose_parent_fragment(work)
+        work, frag_steps = choose_parent_fragment(work)
         steps.extend(frag_steps)
         changed = True
     if work.HasSubstructMatch(_CHARGED):
@@ -251,80 +189,6 @@ def connectivity_key(inchikey: str) -> str:
     return inchikey.strip().upper()[:14]
 
 
-def _choose_parent_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, list[str]]:
-    """Keep the largest organic fragment that is not a counter-ion or solvent."""
-    frags = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False)
-    counter_ions: Counter[str] = Counter()
-    solvents: Counter[str] = Counter()
-    sizes = [frag.GetNumHeavyAtoms() for frag in frags]
-    largest = max(sizes)
-    # Writing a SMILES key costs as much as the rest together: a fragment larger than every
-    # known counter-ion and solvent needs one only when it ties with another for the parent.
-    unique_largest = sizes.count(largest) == 1 and largest > _LARGEST_KNOWN_SMALL_FRAGMENT
-    candidates: list[tuple[tuple[int, int, int, float, str], Chem.Mol, str]] = []
-    for frag, heavy in zip(frags, sizes, strict=True):
-        if unique_largest and heavy == largest:
-            candidates.append(((1, 1, heavy, 0.0, ""), frag, ""))
-            continue
-        neutral = _UNCHARGER.uncharge(frag) if frag.HasSubstructMatch(_CHARGED) else frag
-        key = Chem.MolToSmiles(neutral, isomericSmiles=False)
-        ion = _COUNTER_ION_KEYS.get(key)
-        solvent = _SOLVENT_KEYS.get(key)
-        rank = (
-            0 if (ion or solvent) else 1,
-            0 if _inorganic(frag) else 1,
-            heavy,
-            sum(a.GetMass() for a in frag.GetAtoms()),
-            key,
-        )
-        candidates.append((rank, frag, key))
-    candidates.sort(key=lambda c: c[0], reverse=True)
-    _rank, parent, parent_key = candidates[0]
-    if not parent_key:
-        parent_key = Chem.MolToSmiles(parent, isomericSmiles=False)
-    others: Counter[str] = Counter()
-    for _rank, _frag, key in candidates[1:]:
-        if key == parent_key:
-            continue  # another copy of the parent (a hemi-salt): nothing to say
-        ion = _COUNTER_ION_KEYS.get(key)
-        solvent = _SOLVENT_KEYS.get(key)
-        if ion:
-            counter_ions[ion] += 1
-        elif solvent:
-            solvents[solvent] += 1
-        else:
-            others[key] += 1
-    steps = _fragment_steps(counter_ions, solvents, others, parent_key)
-    out = Chem.Mol(parent)
-    out.UpdatePropertyCache(strict=False)
-    Chem.SanitizeMol(out)
-    return out, steps
-
-
-def _fragment_steps(
-    counter_ions: Counter[str], solvents: Counter[str], others: Counter[str], parent_key: str
-) -> list[str]:
-    """The words for what removing the other fragments did."""
-    steps: list[str] = []
-    if counter_ions:
-        steps.append("removed counter-ion(s): " + _counted(counter_ions))
-    water = solvents.pop("water", 0)
-    if water:
-        steps.append("removed water" + (f" (x{water})" if water > 1 else ""))
-    if solvents:
-        steps.append("removed solvent(s): " + _counted(solvents))
-    if others:
-        organic_others = [k for k in others if "C" in k or "c" in k]
-        if organic_others:
-            steps.append(
-                f"mixture of {len(organic_others) + 1} organic components: kept the largest "
-                f"({parent_key}), dropped " + _counted(others)
-            )
-        else:
-            steps.append("removed inorganic fragment(s): " + _counted(others))
-    return steps
-
-
 def standardise_smiles(text: str) -> Standardised:
     """`standardise(parse_structure(text, "smiles"))`, with a fast path for salts as written.
 
@@ -335,33 +199,17 @@ def standardise_smiles(text: str) -> Standardised:
     unusual spellings) takes the general path.
     """
     if "." in text:
-        fast = _standardise_known_salt(text.strip())
-        if fast is not None:
-            return fast
+        salt = split_known_salt(text.strip())
+        if salt is not None:
+            kept, salt_steps = salt
+            try:
+                parent = standardise(parse_structure(kept, "smiles"))
+            except InvalidStructure:
+                pass  # e.g. a ring bond written across the '.': let the general path decide
+            else:
+                steps = (*salt_steps, *parent.steps)
+                return dataclasses.replace(parent, steps=steps, changed=True)
     return standardise(parse_structure(text, "smiles"))
-
-
-def _standardise_known_salt(text: str) -> Standardised | None:
-    counter_ions: Counter[str] = Counter()
-    solvents: Counter[str] = Counter()
-    kept: list[str] = []
-    for part in text.split("."):
-        ion = _COUNTER_ION_KEYS.get(part)
-        solvent = _SOLVENT_KEYS.get(part)
-        if ion:
-            counter_ions[ion] += 1
-        elif solvent:
-            solvents[solvent] += 1
-        else:
-            kept.append(part)
-    if len(kept) != 1 or "%" in text:
-        return None
-    try:
-        parent = standardise(parse_structure(kept[0], "smiles"))
-    except InvalidStructure:
-        return None  # e.g. a ring bond written across the '.': let the general path decide
-    steps = _fragment_steps(counter_ions, solvents, Counter(), parent.smiles)
-    return dataclasses.replace(parent, steps=(*steps, *parent.steps), changed=True)
 
 
 def _neutralise(mol: Chem.Mol) -> tuple[Chem.Mol, bool]:
@@ -426,7 +274,7 @@ def _flatten(parent: Chem.Mol, smiles: str) -> tuple[Chem.Mol, list[str]]:
             if isotope:
                 labels[f"{isotope}{atom.GetSymbol()}"] += 1
                 atom.SetIsotope(0)
-        steps.append("ignored isotope labels (" + _counted(labels) + ")")
+        steps.append("ignored isotope labels (" + counted(labels) + ")")
     flat.UpdatePropertyCache(strict=False)
     return flat, steps
 
@@ -444,14 +292,6 @@ def _inchikey(mol: Chem.Mol, smiles: str) -> tuple[str, str]:
         _INCHIKEY_CACHE.clear()
     _INCHIKEY_CACHE[smiles] = result
     return result
-
-
-def _inorganic(mol: Chem.Mol) -> bool:
-    return not mol.HasSubstructMatch(_CARBON)
-
-
-def _counted(counts: Counter[str]) -> str:
-    return ", ".join(f"{name} x{n}" if n > 1 else name for name, n in counts.items())
 
 
 def _rdkit_reason(messages: str, text: str = "") -> str:
