@@ -16,7 +16,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import ValidationError
 
 from chainbreaker.chem.cas import parse_cas
@@ -27,13 +26,10 @@ from chainbreaker.chem.catalog_schema import (
     SourceEntry,
     SubstanceEntry,
 )
+from chainbreaker.chem.data_files import DATA_DIR, read_entries
 from chainbreaker.chem.models import Control, Source, Substance
 from chainbreaker.chem.names import name_key
 from chainbreaker.errors import DataError, InvalidCAS
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 # --- public objects ---------------------------------------------------------------------------
 
@@ -176,19 +172,6 @@ class Catalog:
 _M = TypeVar("_M", bound=Entry)
 
 
-def _read(path: Path, top: str) -> list[Any]:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_Loader)  # CSafeLoader or SafeLoader
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get(top), list):
-        raise DataError(f"{path}: expected a mapping with a list under '{top}'")
-    return list(doc[top])
-
-
 def _parse(model: type[_M], raw: Any, path: Path, index: int) -> _M:
     entry = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
     try:
@@ -227,7 +210,7 @@ def _check_refs(
 
 def _load_sources(path: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
-    for i, raw in enumerate(_read(path, "sources")):
+    for i, raw in enumerate(read_entries(path, "sources")):
         e = _parse(SourceEntry, raw, path, i)
         if e.id in out:
             raise DataError(f"{path}: entry {e.id!r}, field 'id': duplicate source id")
@@ -237,7 +220,7 @@ def _load_sources(path: Path) -> dict[str, Source]:
 
 def _load_classes(path: Path, sources: Mapping[str, Source]) -> dict[str, ClassDef]:
     out: dict[str, ClassDef] = {}
-    for i, raw in enumerate(_read(path, "classes")):
+    for i, raw in enumerate(read_entries(path, "classes")):
         e = _parse(ClassEntry, raw, path, i)
         if e.id in out:
             raise DataError(f"{path}: entry {e.id!r}, field 'id': duplicate class id")
@@ -255,7 +238,7 @@ def _load_substances(
 ) -> tuple[list[Substance], dict[str, str]]:
     entries: dict[str, tuple[Path, SubstanceEntry]] = {}
     for path in paths:
-        for i, raw in enumerate(_read(path, "substances")):
+        for i, raw in enumerate(read_entries(path, "substances")):
             e = _parse(SubstanceEntry, raw, path, i)
             if e.id in entries:
                 raise DataError(

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
 from rdkit import Chem
 
+from chainbreaker.chem.data_files import DATA_DIR, read_entries
 from chainbreaker.errors import DataError
 
 __all__ = ["AtomSpec", "CoreForm", "Exclusion", "Family", "load_families"]
@@ -100,9 +99,8 @@ def _family(raw: dict[str, Any]) -> Family:
 @functools.cache
 def load_families() -> tuple[Family, ...]:
     """The precursor families defined in the packaged families.yaml."""
-    text = resources.files("chainbreaker.chem").joinpath("data/families.yaml").read_text("utf-8")
+    entries = read_entries(DATA_DIR / "families.yaml", "families")
     try:
-        data = yaml.safe_load(text)
-        return tuple(_family(raw) for raw in data["families"])
+        return tuple(_family(raw) for raw in entries)
     except (KeyError, TypeError, ValueError) as err:
         raise DataError(f"families.yaml: malformed family definition: {err!r}") from err
