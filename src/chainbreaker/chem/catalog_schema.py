@@ -7,6 +7,7 @@ The vocabularies (jurisdictions, class ids, family modification kinds) live here
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
@@ -26,8 +27,8 @@ CLASS_IDS = (
     "family:anpp",
     "family:norfentanyl",
 )
-COVERS = (
-    "parent",
+# The kinds of modification a precursor family names (chem.families reports them in this order).
+MODIFICATION_KINDS = (
     "carbamate",
     "amide",
     "halide",
@@ -35,9 +36,9 @@ COVERS = (
     "n-alkyl",
     "n-benzyl",
     "ring-alkyl",
-    "salt",
-    "any",
 )
+# What a class control may say it reaches: the parent, modification kinds, salts, or anything.
+COVERS = ("parent", *MODIFICATION_KINDS, "salt", "any")
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 _INCHIKEY = r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$"
 
@@ -105,9 +106,7 @@ class SubstanceEntry(Entry):
     @field_validator("role")
     @classmethod
     def _known_role(cls, value: str) -> str:
-        if value not in ROLES:
-            raise ValueError(f"unknown role {value!r}; allowed: {', '.join(ROLES)}")
-        return value
+        return _one_of(value, ROLES, "role")
 
     @field_validator("cas")
     @classmethod
@@ -131,9 +130,13 @@ class ClassEntry(Entry):
     @field_validator("id")
     @classmethod
     def _known_class(cls, value: str) -> str:
-        if value not in CLASS_IDS:
-            raise ValueError(f"unknown class id {value!r}; allowed: {', '.join(CLASS_IDS)}")
-        return value
+        return _one_of(value, CLASS_IDS, "class id")
+
+
+def _one_of(value: str, allowed: Sequence[str], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
+    return value
 
 
 def _canonical_cas(value: str) -> str:

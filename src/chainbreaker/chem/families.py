@@ -10,10 +10,12 @@ definitions are read by `family_definitions`, the groups found and named by `fam
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from rdkit import Chem
 
+from chainbreaker.chem.catalog_schema import MODIFICATION_KINDS
 from chainbreaker.chem.family_definitions import AtomSpec, Family, load_families
 from chainbreaker.chem.family_groups import (
     HALOGENS,
@@ -29,16 +31,7 @@ from chainbreaker.errors import DataError
 __all__ = ["VOCABULARY", "Family", "classify_precursor_families", "load_families"]
 
 # The family modification vocabulary, in the order modifications are reported.
-VOCABULARY = (
-    "carbamate",
-    "amide",
-    "halide",
-    "acetal",
-    "n-alkyl",
-    "n-benzyl",
-    "ring-alkyl",
-    "other",
-)
+VOCABULARY = (*MODIFICATION_KINDS, "other")
 # Every family core is a piperidine whose C4 carries N or O: molecules without one are skipped.
 _PREFILTER = Chem.MolFromSmarts("[N;X3;!a]1-[C;X4]-[C;X4]-[C](~[#7,#8])-[C;X4]-[C;X4]-1")
 
@@ -229,14 +222,4 @@ def _article(phrase: str) -> str:
 
 
 def _with_flag(match: ClassMatch, flag: str) -> ClassMatch:
-    return ClassMatch(
-        class_id=match.class_id,
-        name=match.name,
-        rule=match.rule,
-        modifications=match.modifications,
-        legal_member=match.legal_member,
-        atoms=match.atoms,
-        explanation=match.explanation,
-        flags=(*match.flags, flag),
-        designer=match.designer,
-    )
+    return dataclasses.replace(match, flags=(*match.flags, flag))
