@@ -121,27 +121,15 @@ def find_cas(
         if error is not None:
             if not (cued or shaped):
                 continue
+            sid = None
             how = f"CAS-shaped number {number}{style}{cue}: {error}"
-            out.append(
-                Mention(
-                    start + offset,
-                    end + offset,
-                    text[start:end],
-                    "cas",
-                    number,
-                    None,
-                    error,
-                    obfuscated,
-                    how,
-                )
-            )
-            continue
-        substance = by_cas(number)
-        if substance is None and not (cued or shaped):
-            continue
-        known = f" ({substance.name})" if substance else " (not in the catalog)"
-        how = f"CAS {number}{known}{style}{cue}"
-        sid = substance.id if substance else None
+        else:
+            substance = by_cas(number)
+            if substance is None and not (cued or shaped):
+                continue
+            known = f" ({substance.name})" if substance else " (not in the catalog)"
+            how = f"CAS {number}{known}{style}{cue}"
+            sid = substance.id if substance else None
         out.append(
             Mention(
                 start + offset,
@@ -150,7 +138,7 @@ def find_cas(
                 "cas",
                 number,
                 sid,
-                None,
+                error,
                 obfuscated,
                 how,
             )
