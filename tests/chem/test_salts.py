@@ -17,25 +17,11 @@ from chainbreaker.chem.salts import (
     split_known_salt,
 )
 from chainbreaker.chem.structure import (
-    Standardised,
     parse_structure,
     standardise,
     standardise_smiles,
 )
-
-# Published standard InChIKeys (PubChem) of the parents used below.
-PIPERIDONE_KEY = "VRJHQPZVIGNGMX-UHFFFAOYSA-N"  # 4-piperidone
-FENTANYL_KEY = "PJMPHNIQZUBGLI-UHFFFAOYSA-N"
-FENTANYL = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
-
-
-def std(smiles: str) -> Standardised:
-    return standardise(parse_structure(smiles, "smiles"))
-
-
-def same_molecule(a: str, b: str) -> bool:
-    return bool(Chem.CanonSmiles(a) == Chem.CanonSmiles(b))
-
+from tests.chem.structure_helpers import FENTANYL, FENTANYL_KEY, PIPERIDONE_KEY, same_molecule, std
 
 # --- the fragment tables and the words -----------------------------------------------------------
 
