@@ -10,7 +10,8 @@ SMILES).
 What the parent is: the largest organic fragment that is not a known counter-ion or solvent,
 neutralised (quaternary ammonium kept), normalised (nitro, N-oxide), with a ketone hydrate
 (gem-diol) turned back into the ketone; stereo and isotopes are kept in `mol` and dropped in
-`flat`, the copy the structure-class rules run on.
+`flat`, the copy the structure-class rules run on. The counter-ion and solvent tables and the
+choice of the parent fragment are in `chem.salts`.
 """
 
 from __future__ import annotations
