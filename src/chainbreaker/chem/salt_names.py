@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
-import yaml
-
+from chainbreaker.chem.data_files import DATA_DIR, read_entries
 from chainbreaker.errors import DataError
 
 
 @functools.cache
 def _pattern() -> re.Pattern[str]:
-    path = resources.files("chainbreaker.chem") / "data" / "salt_names.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words = data.get("salt_words") if isinstance(data, dict) else None
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise DataError(f"{path}: expected a list of strings under 'salt_words'")
+    path = DATA_DIR / "salt_names.yaml"
+    words = read_entries(path, "salt_words")
+    if not all(isinstance(w, str) and w.strip() for w in words):
+        raise DataError(f"{path}: every entry under 'salt_words' must be a non-empty string")
     alternatives = "|".join(
         r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)
     )
