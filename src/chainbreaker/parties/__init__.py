@@ -1,0 +1,1 @@
+"""Screening people and companies against sanctions and watch lists."""

@@ -1,0 +1,1 @@
+"""The party-name matcher: representation, candidate index, comparison and scoring."""
