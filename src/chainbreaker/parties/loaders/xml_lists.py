@@ -1,0 +1,109 @@
+"""Shared reading of XML list files (UN, EU): streamed records, element text, a name's script.
+
+The files are read with `iterparse` and each record is cleared once read, so a list of any
+size is read in constant memory. Namespaces are stripped from element tags (the EU file is
+namespaced, the UN file is not), so the readers look elements up by their local names.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree as ET
+
+from rigour.text.scripts import codepoint_script
+
+from chainbreaker.errors import DataError
+
+__all__ = ["local_name", "name_script", "stream_records", "text_of", "texts_of"]
+
+
+def local_name(tag: str) -> str:
+    """The tag without its namespace: "{http://eu.europa.ec/fpi/fsd/export}export" -> "export"."""
+    return tag.rpartition("}")[2]
+
+
+def stream_records(path: Path, root_tag: str, record_tags: Collection[str]) -> Iterator[ET.Element]:
+    """Yield the root element of `path` (with its attributes), then each record element.
+
+    The root is yielded as soon as its start tag is read (its attributes are complete, its
+    children are not); each element whose local name is in `record_tags` is yielded when it is
+    complete and cleared when the consumer asks for the next one. Tags are namespace-stripped.
+    Raises DataError naming the file (and line and column) for unreadable or malformed XML or a
+    root that is not `root_tag`.
+    """
+    try:
+        with path.open("rb") as handle:
+            yield from _records(path, handle, root_tag, record_tags)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise DataError(
+            f"{path}: not well-formed XML at line {line}, column {column + 1} ({exc.msg})"
+        ) from exc
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def _records(
+    path: Path,
+    handle: BinaryIO,
+    root_tag: str,
+    record_tags: Collection[str],
+) -> Iterator[ET.Element]:
+    stack: list[ET.Element] = []  # the open elements, to detach each record from its parent
+    for event, elem in ET.iterparse(handle, events=("start", "end")):
+        if event == "start":
+            elem.tag = local_name(elem.tag)
+            if not stack and elem.tag != root_tag:
+                raise DataError(f"{path}: the root element is <{elem.tag}>, expected <{root_tag}>")
+            if not stack:
+                yield elem
+            stack.append(elem)
+            continue
+        stack.pop()
+        if elem.tag in record_tags:
+            yield elem
+            elem.clear()
+            if stack:
+                stack[-1].remove(elem)
+
+
+def text_of(elem: ET.Element, path: str) -> str | None:
+    """The stripped text of the first element at `path` under `elem`, None when absent or empty."""
+    child = elem.find(path)
+    if child is None or child.text is None:
+        return None
+    text = child.text.strip()
+    return text or None
+
+
+def texts_of(elem: ET.Element, path: str) -> list[str]:
+    """The stripped, non-empty texts of every element at `path` under `elem`."""
+    out = []
+    for child in elem.iterfind(path):
+        text = (child.text or "").strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def name_script(text: str) -> str | None:
+    """The script most letters of `text` are written in ("Arabic", "Cyrillic", "Han"...).
+
+    Characters of no particular script (digits, spaces, punctuation, marks) do not count;
+    None when there is no letter at all.
+
+    >>> name_script("صدام حسين التكريتي"), name_script("Иванов И."), name_script("1-2")
+    ('Arabic', 'Cyrillic', None)
+    """
+    counts: collections.Counter[str] = collections.Counter()
+    for char in text:
+        if char.isalpha():
+            script = codepoint_script(ord(char))
+            if script and script not in ("Common", "Inherited", "Unknown"):
+                counts[script] += 1
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
