@@ -21,7 +21,13 @@ from xml.etree import ElementTree as ET
 
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
-from chainbreaker.parties.loaders.xml_lists import name_script, stream_records, text_of, texts_of
+from chainbreaker.parties.loaders.xml_lists import (
+    name_script,
+    stream_records,
+    text_of,
+    texts_of,
+    year_range,
+)
 from chainbreaker.parties.models import (
     Address,
     Identifier,
@@ -42,8 +48,6 @@ _NAME_FIELDS = (
     ("FOURTH_NAME", "fourth"),
 )
 _ADDRESS_FIELDS = ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
-#: A year range wider than this is not a plausible date of birth range: reported.
-_MAX_YEAR_SPAN = 20
 
 
 def read_un_xml(path: Path, list_id: str = "un-consolidated") -> LoadedList:
@@ -184,16 +188,11 @@ class _Listing:
         return dates
 
     def year_range(self, start: str | None, end: str | None) -> list[str]:
-        field = "INDIVIDUAL_DATE_OF_BIRTH/FROM_YEAR..TO_YEAR"
-        first, last = parse_dates(start or end), parse_dates(end or start)
-        if len(first) != 1 or len(last) != 1 or len(first[0]) != 4 or len(last[0]) != 4:
-            self.problem(field, f"unreadable year range {start!r}..{end!r}: left out")
+        try:
+            return year_range(start, end)
+        except ValueError as exc:
+            self.problem("INDIVIDUAL_DATE_OF_BIRTH/FROM_YEAR..TO_YEAR", f"{exc}: left out")
             return []
-        low, high = int(first[0]), int(last[0])
-        if not 0 <= high - low <= _MAX_YEAR_SPAN:
-            self.problem(field, f"implausible year range {low}..{high}: left out")
-            return []
-        return [f"{year:04d}" for year in range(low, high + 1)]
 
     def documents(self) -> list[Identifier]:
         out = []

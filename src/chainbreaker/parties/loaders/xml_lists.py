@@ -16,8 +16,12 @@ from xml.etree import ElementTree as ET
 from rigour.text.scripts import codepoint_script
 
 from chainbreaker.errors import DataError
+from chainbreaker.parties.loaders.dates import parse_dates
 
-__all__ = ["local_name", "name_script", "stream_records", "text_of", "texts_of"]
+__all__ = ["local_name", "name_script", "stream_records", "text_of", "texts_of", "year_range"]
+
+#: A year range wider than this is not a plausible date of birth range.
+MAX_YEAR_SPAN = 20
 
 
 def local_name(tag: str) -> str:
@@ -107,3 +111,18 @@ def name_script(text: str) -> str | None:
     if not counts:
         return None
     return counts.most_common(1)[0][0]
+
+
+def year_range(start: str | None, end: str | None) -> list[str]:
+    """Every year from `start` to `end` ("1965", "1967" -> 1965, 1966, 1967); one end is enough.
+
+    Raises ValueError saying why when an end is not a year or the range is reversed or wider
+    than MAX_YEAR_SPAN years.
+    """
+    first, last = parse_dates(start or end), parse_dates(end or start)
+    if len(first) != 1 or len(last) != 1 or len(first[0]) != 4 or len(last[0]) != 4:
+        raise ValueError(f"unreadable year range {start!r}..{end!r}")
+    low, high = int(first[0]), int(last[0])
+    if not 0 <= high - low <= MAX_YEAR_SPAN:
+        raise ValueError(f"implausible year range {low}..{high}")
+    return [f"{year:04d}" for year in range(low, high + 1)]
