@@ -187,7 +187,10 @@ def test_ofac_csv_companions_are_part_of_the_list(tmp_path: Path, loader: FakeLo
     for name in ("SDN.CSV", "alt.csv", "other.csv"):
         (folder / name).write_text("X\n", encoding="utf-8")
     assert [p.name for p in list_files(folder / "SDN.CSV", None)] == ["SDN.CSV", "alt.csv"]
+    assert [p.name for p in list_files(folder, "ofac-csv")] == ["SDN.CSV", "alt.csv"]
+    assert [p.name for p in list_files(folder / "other.csv", None)] == ["other.csv", "alt.csv"]
     assert [p.name for p in list_files(folder / "SDN.CSV", "csv")] == ["SDN.CSV"]
+    assert list_files(tmp_path, None) == []
     store = ListStore(tmp_path / "store", loader=loader)
     store.open(folder / "SDN.CSV")
     (folder / "add.csv").write_text("1,2\n", encoding="utf-8")  # a new companion

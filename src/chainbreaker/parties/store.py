@@ -40,7 +40,7 @@ __all__ = ["FetchedList", "ListStore", "default_root", "file_sha256", "loader_ve
 #: Bump when the layout of the prepared files changes.
 STORE_FORMAT = 1
 
-#: Companion files the OFAC legacy CSV loader reads beside its main file (lower case).
+#: OFAC legacy CSV main files and the companions the loader reads beside them (lower case).
 _OFAC_COMPANIONS = {
     "sdn.csv": ("add.csv", "alt.csv", "sdn_comments.csv"),
     "cons_prim.csv": ("cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
@@ -114,12 +114,23 @@ def loader_version() -> str:
 
 
 def list_files(path: Path, fmt: str | None) -> list[Path]:
-    """The file(s) a list is read from: the main file, then the OFAC CSV companions present."""
+    """The file(s) a list is read from: the main file, then the OFAC CSV companions present.
+
+    As the OFAC CSV loader does, companions are looked for beside any CSV main file (by OFAC's
+    names, in any letter case) and a folder stands for the sdn.csv or cons_prim.csv in it. A
+    companion counted that the loader does not read only costs a needless re-read.
+    """
+    folder = path if path.is_dir() else path.parent
+    present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    if path.is_dir():
+        mains = [present[name] for name in _OFAC_COMPANIONS if name in present]
+        if not mains:
+            return []
+        path = mains[0]
     files = [path]
-    companions = _OFAC_COMPANIONS.get(path.name.lower())
-    if companions and fmt in (None, "ofac-csv") and path.parent.is_dir():
-        present = {p.name.lower(): p for p in path.parent.iterdir() if p.is_file()}
-        files.extend(present[name] for name in companions if name in present)
+    if fmt in (None, "ofac-csv") and path.suffix.lower() == ".csv":
+        main = "cons_prim.csv" if path.name.lower().startswith("cons_") else "sdn.csv"
+        files.extend(present[name] for name in _OFAC_COMPANIONS[main] if name in present)
     return files
 
 
@@ -154,7 +165,7 @@ class ListStore:
             fmt = fmt or spec_fmt
         else:
             path = spec_or_path
-        if not path.is_file():
+        if not path.exists():
             raise DataError(f"{path}: no such list file")
         path = path.resolve()
         files = list_files(path, fmt)
