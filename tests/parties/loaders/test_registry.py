@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders import detect_format, load_list, parse_list_spec
@@ -107,6 +109,21 @@ def test_unrecognised_files_name_the_file(tmp_path: Path, text: str, message: st
         detect_format(_write(tmp_path, "odd.txt", text))
 
 
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    head=st.sampled_from(["", "<", "<?xml?>", "{", "id,name\n", '1,"', "\ufeff"]),
+    body=st.binary(max_size=300),
+)
+def test_detection_gives_a_format_or_a_data_error(tmp_path: Path, head: str, body: bytes) -> None:
+    path = _write(tmp_path, "any.bin", head.encode() + body)
+    try:
+        assert detect_format(path) in FORMATS
+    except DataError as exc:
+        assert str(path) in str(exc)
+
+
 def test_detect_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"none\.xml: cannot be read"):
         detect_format(tmp_path / "none.xml")
@@ -135,6 +152,7 @@ def test_load_list_errors_name_the_file_or_format(tmp_path: Path) -> None:
     path = _write(tmp_path, "own.csv", SAMPLES["csv"])
     with pytest.raises(DataError, match=r"own\.csv: unknown list format 'xls'; one of ofac-csv"):
         load_list(path, "xls")
+    assert load_list(path, " CSV ").info.format == "csv"  # a format in any case
 
 
 @pytest.mark.parametrize(

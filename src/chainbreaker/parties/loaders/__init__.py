@@ -104,6 +104,7 @@ def load_list(
     when it is missing or malformed, or naming the format when it is unknown.
     """
     path = Path(path)
+    fmt = fmt.strip().lower() if fmt is not None else None
     if fmt is not None and fmt not in FORMATS:
         raise DataError(f"{path}: unknown list format {fmt!r}; one of {', '.join(FORMATS)}")
     if not path.exists():
