@@ -199,6 +199,8 @@ def _title(datasets: dict[str, None], skipped: collections.Counter[str]) -> str:
 
 def _strings(value: Any) -> list[str]:
     """The non-empty strings of a property value (a list of strings; a lone string is accepted)."""
+    if value is None:  # the usual case: most properties are absent
+        return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
