@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import itertools
+import re
 from pathlib import Path
 
 from chainbreaker.errors import DataError
@@ -51,6 +52,8 @@ COLUMNS = (
     "program",
     "remarks",
 )
+#: Bytes that are not UTF-8, as surrogateescape decodes them.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 _SCHEMAS: dict[str, Schema] = {
     "person": "Person",
     "individual": "Person",
@@ -121,7 +124,7 @@ def read_member_csv(path: Path, list_id: str | None = None) -> LoadedList:
 def _header(path: Path, cells: list[str]) -> list[str]:
     """The normalised column names; DataError when id or name is missing or a name repeats."""
     header = [c.strip().casefold().replace(" ", "_").replace("-", "_") for c in cells]
-    if any("\udc80" <= ch <= "\udcff" for c in header for ch in c):
+    if any(_NOT_UTF8.search(c) for c in header):
         raise DataError(f"{path}: line 1 (header): not UTF-8")
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -151,7 +154,7 @@ class _Row:
         extra = [c for c in cells[len(header) :] if c.strip()]
         if extra:
             self.problem(None, f"{len(cells)} cells, the header has {len(header)}")
-        if any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell):
+        if any(_NOT_UTF8.search(cell) for cell in cells):
             self.problem(None, "not UTF-8")
 
     def problem(self, field: str | None, why: str) -> None:
