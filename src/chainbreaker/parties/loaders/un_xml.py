@@ -104,10 +104,10 @@ class _Listing:
 
     def entity(self, list_id: str) -> ListedEntity | None:
         """The listed entity, or None (and a problem) when it has no id or no name."""
-        names = self.names()
         if self.ref is None:
             self.problem("REFERENCE_NUMBER", "no reference number: the listing has no id")
             return None
+        names = self.names()
         if not names:
             self.problem("FIRST_NAME", "no name")
             return None
