@@ -185,25 +185,16 @@ def read_ofac_xml(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     if record_count and record_count.isdigit() and int(record_count) != number:
         why = f"Record_Count says {record_count} entries, the file holds {number}"
         problems.append(LoadProblem(str(path), "publshInformation", "Record_Count", why))
+    with path.open("rb") as handle:
+        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
     info = ListInfo(
         list_id=list_id,
         title=_TITLES.get(list_id, f"OFAC list ({list_id})"),
         format="ofac-xml",
         path=str(path),
-        sha256=_sha256(path),
+        sha256=sha256,
         published=published,
         entities=len(entities),
         problems=len(problems),
     )
     return LoadedList(info, entities, problems)
-
-
-def _sha256(path: Path) -> str:
-    hasher = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(block)
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return hasher.hexdigest()
