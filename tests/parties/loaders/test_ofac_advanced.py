@@ -66,6 +66,7 @@ REFERENCES = """
     <SanctionsTypeValues>
       <SanctionsType ID="1">Program</SanctionsType><SanctionsType ID="2">Block</SanctionsType>
     </SanctionsTypeValues>
+    <RelationTypeValues><RelationType ID="1555">Linked To</RelationType></RelationTypeValues>
     <ScriptValues>
       <Script ID="215" ScriptCode="Latn">Latin</Script>
       <Script ID="220" ScriptCode="Hani">Chinese Simplified</Script>
@@ -224,6 +225,9 @@ ENTRIES = (
     + entry("30002", "SDNTK", ymd(2023, 4, 14))
     + entry("30003", "CUBA", ymd(1996, 1, 1))
     + "</SanctionsEntries>"
+    + "<ProfileRelationships>"
+    + '<ProfileRelationship ID="1" From-ProfileID="30003" To-ProfileID="30002"'
+    + ' RelationTypeID="1555" RelationQualityID="1" Former="false"/></ProfileRelationships>'
 )
 
 
@@ -290,6 +294,7 @@ def test_company_and_vessel(advanced: Path) -> None:
     assert vessel.name == "MAR AZUL"
     assert vessel.countries == ("CO",)  # a country without ISO2: by its name
     assert vessel.identifiers == (Identifier("Vessel Call Sign", "CL2192"),)
+    assert vessel.remarks == "Linked To: HUBEI TRADING CO., LTD."  # as sdn.csv writes it
 
 
 def test_bad_parties_are_reported(advanced: Path) -> None:

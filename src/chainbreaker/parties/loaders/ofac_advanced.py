@@ -16,6 +16,8 @@ entities are put together at the end, so the sections may come in any order.
   Nationality of Registration (countries), Location (addresses); features whose type is one of
   the identifier labels of `data/ofac_facts.yaml` (Email Address, Website, Digital Currency
   Address - XBT...) are identifiers, as are the identity documents (IDRegDocuments).
+- remarks: the party's Comment, the documents that are not identifiers, and its relations to
+  other parties written as sdn.csv writes them ("Linked To: NAME").
 
 A party without a numeric id or without a name is reported as a LoadProblem and skipped.
 """
@@ -114,6 +116,8 @@ class _Resolver:
     def __init__(self, records: Records, list_id: str) -> None:
         self.r = records
         self.list_id = list_id
+        self.party_names: dict[int, list[ListedName]] = {}  # party number -> names
+        self.primary_names: dict[str, str] = {}  # profile id -> primary name, for relations
 
     def ref(self, table: str, ref_id: str | None) -> str | None:
         value = self.r.refs.get(table, {}).get(ref_id or "")
@@ -233,6 +237,14 @@ class _Resolver:
         codes += [c for value in self.details(feature) if (c := country_code(value))]
         return codes
 
+    def name_parties(self) -> None:
+        """Remember each party's primary name, to write relations as "Linked To: NAME"."""
+        for party in self.r.parties:
+            names = self.names(party, self.schema(party.sub_type_id))
+            self.party_names[party.number] = names
+            if party.profile_id and names:
+                self.primary_names[party.profile_id] = names[0].full
+
     def entity(self, party: RawParty) -> ListedEntity | LoadProblem:
         where = f"party {party.number}" + (
             f" (FixedRef {party.fixed_ref})" if party.fixed_ref else ""
@@ -242,7 +254,7 @@ class _Resolver:
             why = f"id {entity_id!r} is not a number" if entity_id else "no FixedRef"
             return LoadProblem(self.r.path, where, "FixedRef", why)
         schema = self.schema(party.sub_type_id)
-        names = self.names(party, schema)
+        names = self.party_names.get(party.number) or self.names(party, schema)
         if not names:
             return LoadProblem(self.r.path, where, "Alias", "no name")
         facts = _Facts()
@@ -256,6 +268,9 @@ class _Resolver:
                     facts.identifiers.append(Identifier(kind, doc.number, country))
                 elif kind and doc.number:
                     remarks.append(f"{kind} {doc.number}")
+        for type_id, target in self.r.relations.get(party.profile_id or entity_id, ()):
+            relation = self.ref("RelationType", type_id) or "Linked To"
+            remarks.append(f"{relation}: {self.primary_names.get(target, target)}")
         entries = self.r.entries.get(party.profile_id or entity_id, [])
         programs = [
             comment
@@ -306,6 +321,7 @@ def read_ofac_advanced(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     if not records.refs:
         raise DataError(f"{path}: has no ReferenceValueSets: its ids cannot be read")
     resolver = _Resolver(records, list_id)
+    resolver.name_parties()
     entities: list[ListedEntity] = []
     problems: list[LoadProblem] = []
     for party in records.parties:

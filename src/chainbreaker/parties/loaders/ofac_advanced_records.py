@@ -107,6 +107,8 @@ class Records:
     documents: dict[str, list[RawDocument]] = field(default_factory=dict)  # by IdentityID
     parties: list[RawParty] = field(default_factory=list)
     entries: dict[str, list[RawEntry]] = field(default_factory=dict)  # by ProfileID
+    # From-ProfileID -> (RelationTypeID, To-ProfileID) of each ProfileRelationship
+    relations: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
 
 
 def _true(value: str | None) -> bool:
@@ -229,6 +231,12 @@ def _party(elem: ET.Element, records: Records) -> None:
     )
 
 
+def _relation(elem: ET.Element, records: Records) -> None:
+    source, target = elem.get("From-ProfileID"), elem.get("To-ProfileID")
+    if source and target:
+        records.relations.setdefault(source, []).append((elem.get("RelationTypeID"), target))
+
+
 def _date_of_issue(elem: ET.Element, records: Records) -> None:
     records.published = iso_date(elem)
 
@@ -240,6 +248,7 @@ _READERS = {
     "IDRegDocument": _document,
     "DistinctParty": _party,
     "SanctionsEntry": _entry,
+    "ProfileRelationship": _relation,
 }
 
 
