@@ -158,12 +158,9 @@ def test_prepared_copies_are_gzip_json_not_pickle(
     store.open(listfile)
     (copy,) = (tmp_path / "store" / "prepared").glob("*.json.gz")
     doc = json.loads(gzip.decompress(copy.read_bytes()))
-    assert doc["list"]["entities"][1] == {
-        "list_id": "own",
-        "entity_id": "1",
-        "schema": "Company",
-        "names": [{"full": "ACME LTD"}],
-    }
+    # an entity is the array of its fields in order, those at their defaults at the end left out
+    assert doc["list"]["entities"][1] == ["own", "1", "Company", [["ACME LTD"]]]
+    assert doc["list"]["problems"] == [[str(listfile), "line 9", "name", "empty"]]
 
 
 def test_a_missing_list_file_is_a_data_error(tmp_path: Path, loader: FakeLoader) -> None:

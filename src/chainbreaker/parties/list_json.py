@@ -1,10 +1,11 @@
 """A loaded list to and from plain JSON values, exactly (the store's prepared copies).
 
 The models are frozen dataclasses of strings, numbers, booleans, tuples and other dataclasses.
-A dataclass becomes a JSON object that leaves out the fields equal to their defaults; a tuple
-becomes a list. Decoding reads the field types from the classes' annotations, so a field added
-to the models is carried without a change here (the store's key includes the models' source, so
-copies written before such a change are not read back).
+A dataclass becomes a JSON array of its fields in order (compact and quick to read), the fields
+at the end that hold their defaults left out; a tuple becomes an array. Decoding reads the field
+types from the classes' annotations, so a field added to the models is carried without a change
+here. Arrays are positional: the store's key includes the models' source code, so a copy written
+before the models changed is never read back.
 """
 
 from __future__ import annotations
@@ -45,12 +46,11 @@ def decode_list(doc: dict[str, Any]) -> LoadedList:
 
 def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for name, default in _defaults(type(value)):
-            item = getattr(value, name)
-            if item != default:
-                out[name] = _encode(item)
-        return out
+        defaults = _defaults(type(value))
+        row = [_encode(getattr(value, name)) for name, _ in defaults]
+        while row and row[-1] == defaults[len(row) - 1][1]:
+            row.pop()  # trailing fields at their defaults are left out
+        return row
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     return value
@@ -58,7 +58,7 @@ def _encode(value: Any) -> Any:
 
 @functools.cache
 def _defaults(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
-    """(field name, default or a sentinel) for each field of a dataclass."""
+    """(field name, JSON form of its default or a sentinel) for each field, in order."""
     out = []
     for f in dataclasses.fields(cls):
         if f.default is not dataclasses.MISSING:
@@ -67,7 +67,7 @@ def _defaults(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
             default = f.default_factory()
         else:
             default = _REQUIRED
-        out.append((f.name, default))
+        out.append((f.name, _encode(default)))
     return tuple(out)
 
 
@@ -93,11 +93,16 @@ def _decoder(tp: Any) -> _Decode:
     """A function turning the JSON form of type `tp` back into a value of that type."""
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
-        fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(tp)}
-        plain = {name for name, fn in fields.items() if fn is _identity}
+        steps = [(i, _decoder(hints[f.name])) for i, f in enumerate(dataclasses.fields(tp))]
+        convert = [(i, fn) for i, fn in steps if fn is not _identity]
 
-        def decode_dataclass(doc: dict[str, Any]) -> Any:
-            return tp(**{k: v if k in plain else fields[k](v) for k, v in doc.items()})
+        def decode_dataclass(row: list[Any]) -> Any:
+            args = list(row)
+            size = len(args)
+            for i, fn in convert:
+                if i < size:
+                    args[i] = fn(args[i])
+            return tp(*args)
 
         return decode_dataclass
     origin = typing.get_origin(tp)
@@ -107,8 +112,10 @@ def _decoder(tp: Any) -> _Decode:
             item = _decoder(args[0])
             if item is _identity:
                 return tuple
-            return lambda values: tuple(item(v) for v in values)
+            return lambda values: tuple(map(item, values)) if values else ()
         parts = tuple(_decoder(a) for a in args)
+        if all(fn is _identity for fn in parts):
+            return tuple
         return lambda values: tuple(fn(v) for fn, v in zip(parts, values, strict=True))
     if origin is list:
         item = _decoder(args[0])

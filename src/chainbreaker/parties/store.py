@@ -18,13 +18,15 @@ temporary file that is then renamed, so a crash never leaves half a file behind.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import gzip
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ from chainbreaker.parties.models import LoadedList
 __all__ = ["FetchedList", "ListStore", "default_root", "file_sha256", "loader_version"]
 
 #: Bump when the layout of the prepared files changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 
 #: OFAC legacy CSV main files and the companions the loader reads beside them (lower case).
 _OFAC_COMPANIONS = {
@@ -174,19 +176,21 @@ class ListStore:
         key_doc = [STORE_FORMAT, self._version or loader_version(), ident, hashes]
         key = hashlib.sha256(json.dumps(key_doc).encode()).hexdigest()
         prepared = self._prepared_dir / f"{key}.json.gz"
-        doc = _read_json_gz(prepared)
-        if isinstance(doc, dict) and doc.get("key") == key:
-            try:
-                loaded = decode_list(doc["list"])
-            except (KeyError, TypeError, ValueError):
-                loaded = None
-            if loaded is not None:
-                self.reused += 1
-                return loaded
+        with _gc_paused():  # many small objects at once: the cyclic GC only slows this down
+            doc = _read_json_gz(prepared)
+            if isinstance(doc, dict) and doc.get("key") == key:
+                try:
+                    loaded: LoadedList | None = decode_list(doc["list"])
+                except (KeyError, IndexError, TypeError, ValueError):
+                    loaded = None
+                if loaded is not None:
+                    self.reused += 1
+                    return loaded
         load = self._loader or loaders.load_list
         loaded = load(path, fmt, list_id=list_id)
         self.parsed += 1
-        self._write_json_gz(prepared, {"key": key, "list": encode_list(loaded)})
+        with _gc_paused():
+            self._write_json_gz(prepared, {"key": key, "list": encode_list(loaded)})
         self._forget_older(ident, key)
         return loaded
 
@@ -282,6 +286,18 @@ class ListStore:
             _atomic_write(path, body)
         except OSError as exc:
             self.notes.append(f"{path}: cache not written ({exc.strerror or exc})")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reading a list makes no reference cycles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _atomic_write(path: Path, body: bytes) -> None:
