@@ -205,6 +205,22 @@ def test_eof_byte_and_line_endings(tmp_path: Path) -> None:
         assert loaded.problems == []
 
 
+def test_byte_order_mark_and_windows_letters(tmp_path: Path) -> None:
+    path = tmp_path / "sdn.csv"
+    row = '7,"PE\xd1A, Jos\xe9",individual,"SDNT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- '
+    path.write_bytes(b"\xef\xbb\xbf" + row.encode("cp1252") + b"\r\n\x1a")
+    loaded = read_ofac_csv(path)
+    assert loaded.problems == []
+    assert loaded.entities[0].entity_id == "7"
+    assert loaded.entities[0].name == "PE\u00d1A, Jos\u00e9"
+
+
+def test_unreadable_companion_raises(sdn: Path) -> None:
+    (sdn.parent / "add.csv").write_text("<html>Not Found</html>\r\n", encoding="ascii")
+    with pytest.raises(DataError, match=r"add\.csv: no line is an OFAC add\.csv record"):
+        read_ofac_csv(sdn)
+
+
 def test_consolidated_list(tmp_path: Path) -> None:
     path = write_crlf(tmp_path / "CONS_PRIM.CSV", SDN_ROWS[:1])
     write_crlf(tmp_path / "cons_alt.csv", ['306,1,"aka","BANCO CUBA",-0- '])

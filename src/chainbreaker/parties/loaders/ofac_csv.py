@@ -18,8 +18,10 @@ cannot be read stays in the remarks text.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -106,11 +108,16 @@ def _decode(raw: bytes) -> str:
 
 
 def _lines(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each non-blank line, without its CR LF and the final 0x1A."""
+    """(line number, text) of each non-blank line, without its CR LF and the final 0x1A.
+
+    A UTF-8 byte order mark before the first line is dropped.
+    """
     pending: tuple[int, bytes] | None = None
     for number, raw in enumerate(raw_lines, start=1):
         if pending is not None and pending[1].strip():
             yield pending[0], _decode(pending[1])
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         pending = (number, raw.rstrip(b"\r\n"))
     if pending is not None:
         last = pending[1].rstrip().rstrip(b"\x1a").rstrip()
@@ -178,13 +185,17 @@ class _Reader:
             data = _read_bytes(found)
             self.companion_bytes.append(data)
             rows: _Rows = defaultdict(list)
-            for line, text in _lines(data.splitlines(keepends=True)):
+            first_problem = len(self.problems)
+            for line, text in _lines(io.BytesIO(data)):
                 try:
                     row = _row(text, columns)
                 except ValueError as exc:
                     self.problem(found, line, None, str(exc))
                     continue
                 rows[row[0].strip()].append((line, row))
+            if not rows and len(self.problems) > first_problem:
+                why = self.problems[first_problem]
+                raise DataError(f"{found}: no line is an OFAC {name} record ({why})")
             self.rows[key] = rows
 
     def entity(self, line: int, row: list[str]) -> ListedEntity | None:
@@ -315,7 +326,8 @@ def read_ofac_csv(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     if lines == 0:
         raise DataError(f"{main}: holds no records (an empty or failed download?)")
     if not entities:
-        raise DataError(f"{main}: no line is an OFAC record ({reader.problems[0]})")
+        first = next(p for p in reader.problems if p.file == str(main))
+        raise DataError(f"{main}: no line is an OFAC record ({first})")
     reader.orphans(seen)
     for data in reader.companion_bytes:
         hasher.update(data)
