@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -175,6 +177,19 @@ def test_aliases_round_trip(aliases: list[str], year: int) -> None:
 @given(st.text(max_size=200))
 def test_any_remarks_text_is_read_without_error(text: str) -> None:
     facts = read_remarks(text)
-    for date in facts.birth_dates:
-        assert len(date) in (4, 7, 10)
+    for iso in facts.birth_dates:
+        assert len(iso) in (4, 7, 10)
     assert all(len(code) == 2 for code in facts.countries)
+
+
+@given(
+    st.dates(date(1900, 1, 1), date(2020, 12, 31)), st.dates(date(1900, 1, 1), date(2020, 12, 31))
+)
+def test_date_span_stays_within_its_ends(a: date, b: date) -> None:
+    lo, hi = sorted((a, b))
+    span = date_span(lo.isoformat(), hi.isoformat())
+    # every date, at its own precision, lies between the two ends
+    assert all(lo.isoformat()[: len(d)] <= d <= hi.isoformat()[: len(d)] for d in span)
+    assert list(span) == sorted(span)
+    if lo == hi:
+        assert span == (lo.isoformat(),)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from chainbreaker.errors import DataError
+from chainbreaker.parties.loaders.ofac_csv import read_ofac_csv
 from chainbreaker.parties.loaders.ofac_xml import read_ofac_xml
 from chainbreaker.parties.models import Address, Identifier, ListedName
 
@@ -185,3 +186,34 @@ def test_malformed_files_raise(tmp_path: Path, content: str, message: str) -> No
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="cannot be read"):
         read_ofac_xml(tmp_path / "SDN.XML")
+
+
+def test_same_listing_as_the_csv_files(tmp_path: Path) -> None:
+    """The XML entry and the same listing in sdn.csv + alt.csv + add.csv read alike."""
+    crlf = "\r\n"
+    (tmp_path / "sdn.csv").write_bytes(
+        (
+            '4107,"RODRIGUEZ OREJUELA, Gilberto Jose","individual","SDNT] [SDNTK",-0- ,-0- ,-0- ,'
+            '-0- ,-0- ,-0- ,-0- ,"DOB 31 Jan 1939; alt. DOB circa 1940; Cedula No. 6068015 '
+            "(Colombia); Passport T321642 (Colombia) issued 01 Jan 1990; nationality Colombia; "
+            'citizen Venezuela; Gender Male; Linked To: CALI CARTEL."' + crlf
+        ).encode()
+        + b"\x1a"
+    )
+    alt_rows = [
+        '4107,11,"aka","THE CHESS PLAYER",-0- ',
+        '4107,12,"aka","LUCAS",-0- ',
+        '4107,13,"fka","RODRIGUEZ, Gilberto",-0- ',
+    ]
+    (tmp_path / "alt.csv").write_bytes("".join(r + crlf for r in alt_rows).encode())
+    (tmp_path / "add.csv").write_bytes(
+        ('4107,21,"Calle 5 No. 10","Cali","Colombia",-0- ' + crlf).encode()
+    )
+    from_csv = read_ofac_csv(tmp_path / "sdn.csv").entities[0]
+    from_xml = read_ofac_xml(write_sdn_xml(tmp_path / "SDN.XML")).entities[0]
+    assert [(n.full, n.kind, n.parts) for n in from_csv.names] == [
+        (n.full, n.kind, n.parts) for n in from_xml.names
+    ]
+    for field in ("entity_id", "schema", "birth_dates", "countries", "identifiers", "addresses"):
+        assert getattr(from_csv, field) == getattr(from_xml, field), field
+    assert from_csv.programs == from_xml.programs
