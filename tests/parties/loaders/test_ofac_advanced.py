@@ -85,6 +85,9 @@ LOCATIONS = """
     <Location ID="101"><LocationCountry CountryID="11082"/></Location>
     <Location ID="102"><LocationCountry CountryID="11083"/></Location>
     <Location ID="103"><LocationCountry CountryID="11084"/></Location>
+    <Location ID="104"><LocationCountry CountryID="99999"/></Location>
+    <Location ID="105"><LocationPart LocPartTypeID="1"><LocationPartValue Primary="true">
+      <Value>Mexico</Value></LocationPartValue></LocationPart></Location>
   </Locations>
   <IDRegDocuments>
     <IDRegDocument ID="500" IDRegDocTypeID="1571" IdentityID="9001" IssuedBy-CountryID="11082">
@@ -198,6 +201,7 @@ VESSEL = f"""
         </Identity>
         {feature("3", '<VersionLocation LocationID="103"/>')}
         {feature("1", '<VersionDetail DetailTypeID="1432">CL2192</VersionDetail>')}
+        {feature("25", '<VersionLocation LocationID="104"/><VersionLocation LocationID="105"/>')}
       </Profile>
     </DistinctParty>"""
 
@@ -292,7 +296,10 @@ def test_company_and_vessel(advanced: Path) -> None:
     assert company.programs == ("SDNTK",) and company.listed_on == "2023-04-14"
     assert vessel.schema == "Vessel"
     assert vessel.name == "MAR AZUL"
-    assert vessel.countries == ("CO",)  # a country without ISO2: by its name
+    # a country without ISO2 is read by its name; an unknown location part naming a country
+    # gives the address its country; a location whose country id is unknown gives nothing
+    assert vessel.countries == ("CO", "MX")
+    assert vessel.addresses == (Address("Mexico", "MX"),)
     assert vessel.identifiers == (Identifier("Vessel Call Sign", "CL2192"),)
     assert vessel.remarks == "Linked To: HUBEI TRADING CO., LTD."  # as sdn.csv writes it
 

@@ -164,7 +164,9 @@ class _Resolver:
         text = ", ".join(dict.fromkeys(ordered + names))
         if not text:
             return None
-        return Address(text, codes[0] if codes else country_code(ordered[-1]))
+        if codes:
+            return Address(text, codes[0])
+        return Address(text, country_code(ordered[-1]) if ordered else None)
 
     def documented_name(
         self, doc: RawDocumentedName, groups: dict[str, str], schema: Schema
