@@ -1,10 +1,35 @@
-"""Country names and codes as lists write them, to ISO 3166-1 alpha-2 (upper case)."""
+"""Country names and codes as lists write them, to ISO 3166-1 alpha-2 (upper case).
+
+Looked up, in order, in a table built once from rigour's territories (names, full names, codes),
+in the list spellings of `parties/data/country_names.yaml`, and only then through rigour's full
+fuzzy lookup (which costs seconds to prepare, so it is kept for rare spellings).
+"""
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
-from rigour.territories import lookup_territory
+import yaml
+from rigour.territories import get_territories, lookup_territory
+
+_SPELLINGS = Path(__file__).resolve().parent.parent / "data" / "country_names.yaml"
+
+
+@functools.cache
+def _table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for territory in get_territories():
+        code = str(territory.code)
+        if len(code) != 2:
+            continue
+        for name in (territory.name, territory.full_name, code, territory.alpha3):
+            if name:
+                table.setdefault(str(name).casefold(), code.upper())
+    data = yaml.safe_load(_SPELLINGS.read_text(encoding="utf-8"))
+    for name, code in data["country_names"].items():
+        table[str(name).casefold()] = str(code).upper()
+    return table
 
 
 @functools.lru_cache(maxsize=4096)
@@ -16,6 +41,10 @@ def country_code(text: str | None) -> str | None:
     """
     if not text or not text.strip():
         return None
+    key = text.strip().casefold()
+    found = _table().get(key)
+    if found is not None:
+        return found
     territory = lookup_territory(text.strip())
     if territory is None:
         return None
