@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from chainbreaker import __version__
-from chainbreaker.cli import chem
+from chainbreaker.cli import chem, lists, parties
 
 app = typer.Typer(
     name="chainbreaker",
@@ -16,6 +16,8 @@ app = typer.Typer(
 
 
 app.add_typer(chem.app, name="chem")
+app.add_typer(parties.app, name="parties")
+app.add_typer(lists.app, name="lists")
 
 
 def _version(value: bool) -> None:
