@@ -1,8 +1,9 @@
 """Country names and codes as lists write them, to ISO 3166-1 alpha-2 (upper case).
 
-Looked up, in order, in a table built once from rigour's territories (names, full names, codes),
-in the list spellings of `parties/data/country_names.yaml`, and only then through rigour's full
-fuzzy lookup (which costs seconds to prepare, so it is kept for rare spellings).
+Looked up in a table built once from rigour's territories (names, full names, codes) and the list
+spellings of `parties/data/country_names.yaml`. rigour's fuzzy lookup is not used: it takes
+seconds to prepare, and lists' country fields also hold cities and numbers it would guess at.
+A spelling not known is None (the caller keeps the text); add it to the YAML file.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import functools
 from pathlib import Path
 
 import yaml
-from rigour.territories import get_territories, lookup_territory
+from rigour.territories import get_territories
 
 _SPELLINGS = Path(__file__).resolve().parent.parent / "data" / "country_names.yaml"
 
@@ -41,12 +42,4 @@ def country_code(text: str | None) -> str | None:
     """
     if not text or not text.strip():
         return None
-    key = text.strip().casefold()
-    found = _table().get(key)
-    if found is not None:
-        return found
-    territory = lookup_territory(text.strip())
-    if territory is None:
-        return None
-    code = str(territory.code)
-    return code.upper() if len(code) == 2 else None
+    return _table().get(" ".join(text.split()).casefold())
