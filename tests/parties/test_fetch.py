@@ -169,6 +169,31 @@ def test_un_list_takes_its_date_from_the_file(server: Server, tmp_path: Path) ->
     assert got.sha256 == file_sha256(Path(got.path))
 
 
+SDN_XML = b"""<?xml version="1.0" standalone="yes"?>
+<sdnList xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML">
+  <publshInformation><Publish_Date>05/03/2024</Publish_Date><Record_Count>1</Record_Count>
+  </publshInformation>
+  <sdnEntry><uid>6861</uid><firstName>Joaquin</firstName><lastName>GUZMAN LOERA</lastName>
+    <sdnType>Individual</sdnType><programList><program>SDNTK</program></programList>
+  </sdnEntry>
+</sdnList>
+"""
+
+
+def test_ofac_from_one_xml_file_takes_its_date_from_the_file(
+    server: Server, tmp_path: Path
+) -> None:
+    server.serve("/exports/SDN.XML", SDN_XML)
+    got = fetch_list("ofac", ListStore(tmp_path), url=server.base + "exports/SDN.XML")
+    assert (got.format, got.entities, got.published, got.published_from) == (
+        "ofac-xml",
+        1,
+        "2024-05-03",
+        "file",
+    )
+    assert [Path(f).name for f in got.files] == ["sdn.xml"]
+
+
 def test_eu_needs_an_address_and_says_where_to_find_it(tmp_path: Path) -> None:
     with pytest.raises(FetchError, match=r"--url is required.*webgate\.ec\.europa\.eu"):
         fetch_list("eu", ListStore(tmp_path))

@@ -163,6 +163,53 @@ def test_prepared_copies_are_gzip_json_not_pickle(
     assert doc["list"]["problems"] == [[str(listfile), "line 9", "name", "empty"]]
 
 
+def test_copies_of_lists_whose_file_is_gone_are_removed(
+    tmp_path: Path, listfile: Path, loader: FakeLoader
+) -> None:
+    store = ListStore(tmp_path / "store", loader=loader)
+    gone = listfile.with_name("old.csv")
+    gone.write_text("OLD CO\n", encoding="utf-8")
+    store.open(gone)
+    gone.unlink()
+    store.open(listfile)  # a new prepared copy: the index is tidied
+    (copy,) = (tmp_path / "store" / "prepared").glob("*.json.gz")
+    assert json.loads(gzip.decompress(copy.read_bytes()))["list"]["entities"][1][3] == [
+        ["ACME LTD"]
+    ]
+    index = json.loads((tmp_path / "store" / "prepared" / "index.json").read_text())
+    assert list(index["files"]) == [str(listfile.resolve())]
+
+
+def test_prune_deletes_what_was_not_used_for_long(
+    tmp_path: Path, listfile: Path, loader: FakeLoader
+) -> None:
+    store = ListStore(tmp_path / "store", loader=loader)
+    store.open(listfile)
+    store.blob("old", lambda: 1)
+    store.blob("new", lambda: 2)
+    old_blob = next(
+        p
+        for p in (tmp_path / "store" / "blobs").iterdir()
+        if b'"old"' in gzip.decompress(p.read_bytes())
+    )
+    long_ago = 1_000_000_000  # 2001
+    for path in [old_blob, *(tmp_path / "store" / "prepared").glob("*.json.gz")]:
+        os.utime(path, (long_ago, long_ago))
+    assert store.prune(60) == 2
+    assert store.blob("new", lambda: 3) == 2 and store.blob("old", lambda: 4) == 4
+    store.open(listfile)
+    assert loader.calls == 2
+
+
+def test_reading_a_copy_marks_it_used(tmp_path: Path, listfile: Path, loader: FakeLoader) -> None:
+    store = ListStore(tmp_path / "store", loader=loader)
+    store.open(listfile)
+    (copy,) = (tmp_path / "store" / "prepared").glob("*.json.gz")
+    os.utime(copy, (1_000_000_000, 1_000_000_000))
+    store.open(listfile)
+    assert store.prune(60) == 0 and loader.calls == 1
+
+
 def test_a_missing_list_file_is_a_data_error(tmp_path: Path, loader: FakeLoader) -> None:
     with pytest.raises(DataError, match="no such list file"):
         ListStore(tmp_path, loader=loader).open(tmp_path / "none.csv")

@@ -115,6 +115,7 @@ def fetch_list(
         old_dir = Path(old.path).parent
         if old_dir != final and old_dir.parent == store.lists_dir / pub.id:
             shutil.rmtree(old_dir, ignore_errors=True)
+    store.prune()
     return fetched
 
 

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -185,6 +186,7 @@ class ListStore:
                     loaded = None
                 if loaded is not None:
                     self.reused += 1
+                    _touch(prepared)  # in use: `prune` keeps it
                     return loaded
         load = self._loader or loaders.load_list
         loaded = load(path, fmt, list_id=list_id)
@@ -218,14 +220,21 @@ class ListStore:
         return out
 
     def _forget_older(self, ident: list[Any], key: str) -> None:
-        """Delete the prepared copy this list had before (its file changed) unless still used."""
+        """Record `key` for this list; delete the copies of its older content and of lists
+        whose file is gone (e.g. a list `lists fetch` replaced), unless another list uses them."""
         index = self._read_index()
-        keys = index.setdefault("lists", {})
+        keys: dict[str, str] = index.setdefault("lists", {})
         name = json.dumps(ident)
-        old = keys.get(name)
+        stale = {keys.get(name)} - {key, None}
         keys[name] = key
+        for other in list(keys):
+            if not Path(json.loads(other)[0]).exists():
+                stale.add(keys.pop(other))
+        files = index.setdefault("files", {})
+        for path in [p for p in files if not Path(p).exists()]:
+            del files[path]
         self._write_index(index)
-        if old and old != key and old not in keys.values():
+        for old in stale - set(keys.values()):
             (self._prepared_dir / f"{old}.json.gz").unlink(missing_ok=True)
 
     def _read_index(self) -> dict[str, Any]:
@@ -244,12 +253,32 @@ class ListStore:
         everything the value depends on in the key (e.g. the list's sha256 and a version).
         """
         path = self.root / "blobs" / f"{hashlib.sha256(key.encode()).hexdigest()}.json.gz"
-        doc = _read_json_gz(path)
+        with _gc_paused():
+            doc = _read_json_gz(path)
         if isinstance(doc, dict) and doc.get("key") == key and "value" in doc:
+            _touch(path)
             return doc["value"]
         value = build()
-        self._write_json_gz(path, {"key": key, "value": value})
+        with _gc_paused():
+            self._write_json_gz(path, {"key": key, "value": value})
         return value
+
+    def prune(self, max_age_days: float = 60.0) -> int:
+        """Delete prepared copies and blobs not used for `max_age_days`; how many were deleted.
+
+        Both are rebuilt when needed, so this only saves disk space (`lists fetch` calls it).
+        """
+        limit = time.time() - max_age_days * 86_400
+        deleted = 0
+        for folder in (self._prepared_dir, self.root / "blobs"):
+            for path in folder.glob("*.json.gz") if folder.is_dir() else ():
+                try:
+                    if path.stat().st_mtime < limit:
+                        path.unlink()
+                        deleted += 1
+                except OSError:
+                    continue
+        return deleted
 
     # -- fetched lists --------------------------------------------------------------------
 
@@ -286,6 +315,12 @@ class ListStore:
             _atomic_write(path, body)
         except OSError as exc:
             self.notes.append(f"{path}: cache not written ({exc.strerror or exc})")
+
+
+def _touch(path: Path) -> None:
+    """Mark a cache file as used now (its modification time), when the store is writable."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 @contextlib.contextmanager
