@@ -22,6 +22,7 @@ class TokenSimilarity(_Strict):
     exact: float
     romanisation: float
     abbreviation: float
+    plural: float
     one_edit: float
     two_edits: float
     truncated: float
@@ -61,6 +62,8 @@ class MatcherSettings(_Strict):
     place_weight_factor: float
     places: frozenset[str]
     company_abbreviations: dict[str, str]
+    equivalent_words: tuple[tuple[str, ...], ...]
+    minor_words: frozenset[str]
 
 
 def read_settings(path: Path) -> MatcherSettings:

@@ -1,0 +1,158 @@
+"""The candidate index: every listed name's readings, token weights, and postings for lookup.
+
+Weights are inverse document frequencies over the listed names, so that rare tokens carry the
+evidence and common ones ("trading", "jose", "wang") little. Lookup keys cover exact tokens,
+romanisation keys, one-deletion variants of longer tokens (typos), names written as one token
+and adjacent tokens written together. A query's candidates are ranked by the weight of the keys
+they share with it, and only the best few are compared in full.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from chainbreaker.parties.matching.representation import NameRep, Reading, listed_surname, represent
+from chainbreaker.parties.matching.settings import MatcherSettings
+from chainbreaker.parties.models import ListedEntity, ListedName
+from chainbreaker.parties.names import is_particle
+
+#: Posting lists longer than this only add to candidates found through rarer keys.
+_COMMON_POSTINGS = 2_500
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: int  # position of the entity in the index's entity list
+    name: ListedName
+    rep: NameRep
+
+
+def deletions(token: str) -> Iterator[str]:
+    """Every string made by deleting one character of the token."""
+    for k in range(len(token)):
+        yield token[:k] + token[k + 1 :]
+
+
+def _reading_keys(reading: Reading, typo_min: int) -> Iterator[tuple[str, int]]:
+    """(lookup key, unit position; -1 for keys of the whole reading) of a listed reading."""
+    for i, (unit, key) in enumerate(zip(reading.units, reading.keys, strict=True)):
+        yield "t:" + unit, i
+        if key is not None:
+            yield "k:" + key, i
+        if len(unit) >= typo_min:
+            for d in deletions(unit):
+                yield "d:" + d, i
+    if len(reading.units) >= 2:
+        yield "j:" + reading.joined, -1
+        for i in range(len(reading.units) - 1):
+            yield "t:" + reading.units[i] + reading.units[i + 1], i
+
+
+class NameIndex:
+    """Listed names of one or more lists, ready for candidate lookup."""
+
+    def __init__(self, entities: Sequence[ListedEntity], settings: MatcherSettings) -> None:
+        self.settings = settings
+        self.entities = list(entities)
+        self.names: list[IndexedName] = []
+        for e, entity in enumerate(self.entities):
+            for name in entity.names:
+                surname = listed_surname(name.full, entity.schema)
+                rep = represent(name.full, entity.schema, settings, surname_first=surname)
+                if rep.readings:
+                    self.names.append(IndexedName(e, name, rep))
+        self._df: dict[str, int] = defaultdict(int)
+        postings: dict[str, set[int]] = defaultdict(set)
+        typo_min = settings.candidates.typo_min_length
+        for n, indexed in enumerate(self.names):
+            seen: set[str] = set()
+            for reading in indexed.rep.readings:
+                for unit, key in zip(reading.units, reading.keys, strict=True):
+                    seen.add(key if key is not None else unit)
+                for lookup, _ in _reading_keys(reading, typo_min):
+                    postings[lookup].add(n)
+            for term in seen:
+                self._df[term] += 1
+        self.postings: dict[str, list[int]] = {k: sorted(v) for k, v in postings.items()}
+        self._n = max(1, len(self.names))
+        self._places = settings.places
+        self._place_factor = settings.place_weight_factor
+        self._minor = settings.minor_words
+
+    # -- weights ----------------------------------------------------------------------------
+
+    def weight(self, unit: str, key: str | None) -> float:
+        """The evidence a unit carries: its inverse document frequency, less for places."""
+        df = self._df.get(key if key is not None else unit, 0)
+        w = math.log((self._n + 1) / (df + 0.5))
+        if unit in self._places:
+            w *= self._place_factor
+        elif is_particle(unit) or unit in self._minor:
+            w *= 0.2
+        return max(w, 0.05)
+
+    def weights(self, reading: Reading) -> tuple[float, ...]:
+        return tuple(self.weight(u, k) for u, k in zip(reading.units, reading.keys, strict=True))
+
+    # -- lookup -----------------------------------------------------------------------------
+
+    def _unit_keys(self, unit: str, key: str | None) -> list[tuple[str, float]]:
+        """Lookup keys of one query unit, each with how much a hit through it counts (0-1)."""
+        keys = [("t:" + unit, 1.0), ("j:" + unit, 1.0)]
+        if key is not None:
+            keys.append(("k:" + key, 1.0))
+        if len(unit) >= self.settings.candidates.typo_min_length:
+            keys.append(("d:" + unit, 0.8))
+            for d in deletions(unit):
+                keys.append(("t:" + d, 0.8))
+                keys.append(("d:" + d, 0.8))
+        return keys
+
+    def candidates(self, rep: NameRep, limit: int) -> list[int]:
+        """Positions (in `names`) of the listed names most likely to match, best first.
+
+        Each query unit adds its weight once to every name it hits, through whichever of its
+        keys (exact, romanisation, typo, joined) hits best; keys shared by very many names only
+        add to names found through rarer ones.
+        """
+        groups: dict[tuple[str, str | None], list[tuple[str, float]]] = {}
+        for reading in rep.readings:
+            for unit, key in zip(reading.units, reading.keys, strict=True):
+                groups.setdefault((unit, key), self._unit_keys(unit, key))
+            if len(reading.units) >= 2:
+                groups.setdefault((reading.joined, "j"), [("j:" + reading.joined, 1.0)])
+        score: dict[int, float] = defaultdict(float)
+        common: list[tuple[float, list[tuple[str, float]]]] = []
+        for (unit, key), keys in groups.items():
+            weight = self.weight(unit, key if key != "j" else None)
+            best: dict[int, float] = {}
+            deferred: list[tuple[str, float]] = []
+            for lookup, factor in keys:
+                posting = self.postings.get(lookup)
+                if not posting:
+                    continue
+                if len(posting) > _COMMON_POSTINGS:
+                    deferred.append((lookup, factor))
+                    continue
+                for n in posting:
+                    if best.get(n, 0.0) < factor:
+                        best[n] = factor
+            for n, factor in best.items():
+                score[n] += weight * factor
+            if deferred:
+                common.append((weight, deferred))
+        for weight, keys in common:
+            for lookup, factor in keys:
+                if not score:
+                    for n in self.postings[lookup][:limit]:
+                        score[n] += weight * factor
+                    continue
+                members = set(self.postings[lookup])
+                for n in list(score):
+                    if n in members:
+                        score[n] += weight * factor
+        ranked = sorted(score.items(), key=lambda item: item[1], reverse=True)
+        return [n for n, _ in ranked[:limit]]

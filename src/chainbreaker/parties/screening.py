@@ -1,0 +1,214 @@
+"""Screening parties against loaded lists: the Python API behind `chainbreaker parties`.
+
+    screener = Screener([load_list("sdn.csv")])
+    for match in screener.screen(PartyQuery("q1", "Hsia Feng-ping", "Person")):
+        print(match.score, match.name, match.explanation["summary"])
+
+A score is in [0, 1]; its meaning is stable for a matcher version (`Screener.version`): it is
+the weighted share of name evidence the query and the listed name have in common, moved by the
+qualifiers both sides carry (date of birth, country, kind of party). `match` is score >= the
+threshold. Every match explains itself: which listed name or alias matched which part of the
+query, each feature and what it contributed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chainbreaker.parties.matching.compare import TokenComparer, align
+from chainbreaker.parties.matching.index import NameIndex
+from chainbreaker.parties.matching.representation import represent
+from chainbreaker.parties.matching.score import (
+    NameScore,
+    country_effect,
+    dob_effect,
+    name_score,
+    schema_effect,
+)
+from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
+from chainbreaker.parties.models import ListedEntity, LoadedList
+
+DEFAULT_THRESHOLD = 0.8
+#: Queries of at least this many characters may have had their last word cut (EDI fields).
+_CUT_FIELD_LENGTH = 30
+
+
+@dataclass(frozen=True, slots=True)
+class PartyQuery:
+    """A party to screen."""
+
+    id: str
+    name: str
+    schema: str | None = None  # "Person", "Company" or None/"unknown"
+    country: str | None = None  # ISO2
+    dob: str | None = None  # "YYYY-MM-DD" or "YYYY"
+
+
+@dataclass(frozen=True, slots=True)
+class PartyMatch:
+    """A listed entity that matches a query, with its score and explanation."""
+
+    list_id: str
+    entity_id: str
+    name: str
+    matched_name: str
+    score: float
+    match: bool
+    explanation: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape used by `parties screen` (a command-line contract)."""
+        return {
+            "list": self.list_id,
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "matched_name": self.matched_name,
+            "score": self.score,
+            "match": self.match,
+            "explanation": self.explanation,
+        }
+
+
+class Screener:
+    """Screens queries against the entities of one or more lists."""
+
+    def __init__(
+        self,
+        lists: Sequence[LoadedList],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        store: object | None = None,
+        settings: MatcherSettings | None = None,
+    ) -> None:
+        self.settings = settings or default_settings()
+        self.version = self.settings.version
+        self.threshold = threshold
+        self.lists = list(lists)
+        entities = [e for loaded in self.lists for e in loaded.entities]
+        self.index = NameIndex(entities, self.settings)
+        self._comparer = TokenComparer(self.settings)
+        self._store = store
+
+    def screen(
+        self, query: PartyQuery, *, min_score: float = 0.5, limit: int = 50
+    ) -> list[PartyMatch]:
+        """Listed entities scoring at least `min_score` against the query, best first."""
+        schema = _schema(query.schema)
+        rep = represent(query.name, schema, self.settings)
+        if not rep.readings:
+            return []
+        qweights = [self.index.weights(r) for r in rep.readings]
+        cut = len(query.name.strip()) >= _CUT_FIELD_LENGTH
+        best: dict[int, tuple[NameScore, int, int, int]] = {}
+        for n in self.index.candidates(rep, self.settings.candidates.per_query):
+            indexed = self.index.names[n]
+            for qi, qreading in enumerate(rep.readings):
+                for li, lreading in enumerate(indexed.rep.readings):
+                    lweights = self.index.weights(lreading)
+                    alignment = align(
+                        qreading,
+                        lreading,
+                        qweights[qi],
+                        lweights,
+                        self._comparer,
+                        truncated_last=cut,
+                    )
+                    scored = name_score(
+                        qreading, lreading, qweights[qi], lweights, alignment, self.settings
+                    )
+                    if indexed.name.weak:
+                        scored.score *= self.settings.score.weak_alias_factor
+                        scored.features.append(
+                            {
+                                "feature": "weak alias",
+                                "factor": self.settings.score.weak_alias_factor,
+                                "detail": "the list marks this alias as weak",
+                            }
+                        )
+                    previous = best.get(indexed.entity)
+                    if previous is None or scored.score > previous[0].score:
+                        best[indexed.entity] = (scored, n, qi, li)
+        matches = [
+            self._match(query, schema, rep.normal.dropped, entity, *found)
+            for entity, found in best.items()
+        ]
+        matches = [m for m in matches if m.score >= min_score]
+        matches.sort(key=lambda m: (-m.score, m.list_id, m.entity_id))
+        return matches[:limit]
+
+    def _match(
+        self,
+        query: PartyQuery,
+        schema: str | None,
+        dropped: tuple[str, ...],
+        entity_pos: int,
+        scored: NameScore,
+        name_pos: int,
+        qi: int,
+        li: int,
+    ) -> PartyMatch:
+        entity: ListedEntity = self.index.entities[entity_pos]
+        indexed = self.index.names[name_pos]
+        score = scored.score
+        features = list(scored.features)
+        effects = (
+            dob_effect(query.dob, entity.birth_dates, self.settings)
+            if entity.schema == "Person"
+            else None,
+            country_effect(query.country, entity.countries, self.settings),
+            schema_effect(schema, entity.schema, self.settings),
+        )
+        for kind, effect in zip(
+            ("date of birth", "country", "kind of party"), effects, strict=True
+        ):
+            if effect is None:
+                continue
+            added, factor, detail = effect
+            score = score * factor + added
+            features.append({"feature": kind, "added": added, "factor": factor, "detail": detail})
+        score = round(min(1.0, max(0.0, score)), 4)
+        explanation = {
+            "matcher": self.version,
+            "matched_name": indexed.name.full,
+            "name_kind": indexed.name.kind,
+            "weak_alias": indexed.name.weak,
+            "pairs": scored.pairs,
+            "unmatched_query": scored.unmatched_query,
+            "unmatched_listed": scored.unmatched_listed,
+            "features": features,
+            "query_normalisation": list(dropped),
+            "summary": _summary(scored, features, indexed.name.full),
+        }
+        return PartyMatch(
+            list_id=entity.list_id,
+            entity_id=entity.entity_id,
+            name=entity.name,
+            matched_name=indexed.name.full,
+            score=score,
+            match=score >= self.threshold,
+            explanation=explanation,
+        )
+
+
+def _schema(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = value.strip().capitalize()
+    return v if v in ("Person", "Company", "Vessel", "Aircraft") else None
+
+
+def _summary(scored: NameScore, features: list[dict[str, Any]], matched: str) -> str:
+    parts = [
+        f"{p['query']} = {p['listed']}" + ("" if p["how"] == "exact" else f" ({p['how']})")
+        for p in scored.pairs
+    ]
+    text = f"matched {matched!r}: " + ("; ".join(parts) or "no word in common")
+    if scored.unmatched_query:
+        text += f"; query words not in the listed name: {' '.join(scored.unmatched_query)}"
+    if scored.unmatched_listed:
+        text += f"; listed words not in the query: {' '.join(scored.unmatched_listed)}"
+    for f in features[1:]:
+        text += f"; {f['feature']}: {f['detail']}"
+    return text
