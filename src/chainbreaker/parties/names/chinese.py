@@ -69,7 +69,8 @@ def _fallback(chars: str) -> str:
 def _pinyin(text: str) -> list[str]:
     """Toneless pinyin syllables of Han `text` (ü typed as u), pypinyin's phrase-aware reading."""
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors=_fallback)
-    return [s.replace("v", "u").replace("ü", "u") for s in syllables if s]
+    cleaned = (_NON_ALNUM.sub("", s.lower().replace("ü", "u").replace("v", "u")) for s in syllables)
+    return [s for s in cleaned if s]
 
 
 def _product(parts: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
@@ -84,7 +85,7 @@ def han_given_readings(text: str) -> tuple[str, ...]:
         return ()
     primary = _pinyin(chars)
     if len(primary) != len(chars):  # a reading that does not map char by char: keep it alone
-        return ("".join(primary),)
+        return ("".join(primary),) if primary else ()
     polyphones = _surnames().polyphones
     options = [
         (syl, *(r for r in polyphones.get(c, ()) if r != syl))
@@ -117,7 +118,7 @@ def han_person_readings(text: str) -> tuple[tuple[str, ...], ...]:
         surname, given = parts[0][:1], parts[0][1:]
     surnames = _surname_options(surname)
     if not given:
-        return tuple((s,) for s in surnames)
+        return tuple((s,) for s in surnames if s)
     givens = han_given_readings(given)
     return tuple((s, g) for s, g in _product([surnames, givens]) if s and g)
 

@@ -98,23 +98,31 @@ def strip_legal_forms(
     """
     found: list[tuple[LegalForm, int, int]] = []
     tokens = list(tokens)
-    form: LegalForm | None
     if truncated and len(tokens) > 1:
         cut = _truncated(tokens)
         if cut is not None:
             n, form = cut
             found.append((form, tokens[-n].start, tokens[-1].end))
             del tokens[-n:]
-    changed = True
-    while changed and len(tokens) > 1:  # at the end, repeatedly
-        changed = False
-        for k in range(min(_MAX_TOKENS, len(tokens) - 1), 0, -1):
-            form = _match(tokens, len(tokens) - k, len(tokens), company)
-            if form is not None:
-                found.append((form, tokens[-k].start, tokens[-1].end))
-                del tokens[-k:]
-                changed = True
-                break
+    while len(tokens) > 1:
+        before = len(tokens)
+        _strip_once(tokens, company, found)
+        if len(tokens) == before:
+            break
+    return tokens, found
+
+
+def _strip_once(
+    tokens: list[Token], company: bool, found: list[tuple[LegalForm, int, int]]
+) -> None:
+    """One round of removals (in place): at the end, in the middle, before the name."""
+    form: LegalForm | None
+    for k in range(min(_MAX_TOKENS, len(tokens) - 1), 0, -1):  # at the end
+        form = _match(tokens, len(tokens) - k, len(tokens), company)
+        if form is not None:
+            found.append((form, tokens[-k].start, tokens[-1].end))
+            del tokens[-k:]
+            return
     i = 1
     while i < len(tokens) - 1:  # in the middle: only forms that are never ordinary words
         for k in range(min(_MAX_TOKENS, len(tokens) - 1 - i), 0, -1):
@@ -122,16 +130,14 @@ def strip_legal_forms(
             if form is not None and form.anywhere:
                 found.append((form, tokens[i].start, tokens[i + k - 1].end))
                 del tokens[i : i + k]
-                break
-        else:
-            i += 1
+                return
+        i += 1
     for k in range(min(_MAX_TOKENS, len(tokens) - 1), 0, -1):  # before the name
         form = _match(tokens, 0, k, company)
         if form is not None and form.start:
             found.append((form, tokens[0].start, tokens[k - 1].end))
             del tokens[:k]
-            break
-    return tokens, found
+            return
 
 
 def ends_with_form(tokens: list[Token], company: bool) -> bool:

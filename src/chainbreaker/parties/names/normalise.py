@@ -3,9 +3,10 @@
 Steps (each one reported in `NormalName.dropped`): Unicode compatibility forms folded (NFKC);
 Han characters read in pinyin (`chinese`); the rest folded to ASCII (accents and tone marks
 dropped); document noise cut (`noise`); tokens cut (`tokens`); for a company (or an unknown
-party) legal forms removed (`legal_forms`); for a person (or an unknown party without a legal
-form) titles removed (`titles`); for a company, single letters written apart joined
-("V P PROPERTIES" -> "vp", "properties").
+party) legal forms removed (`legal_forms`); for a person (or an unknown party) titles
+removed (`titles`); for a company, single letters written apart joined
+("V P PROPERTIES" -> "vp", "properties"). Titles and legal forms are removed until neither
+finds more, so that normalising a result again changes nothing.
 """
 
 from __future__ import annotations
@@ -110,7 +111,9 @@ def _latin(text: str, kind: str, truncated: bool) -> _Latin:
     text, dropped = strip_noise(text, company=kind == "company")
     tokens = tokenise(text)
     labels: list[str] = []
-    if kind in ("company", "unknown") and len(tokens) > 1:
+    strip_forms = kind in ("company", "unknown")
+    strip_person = kind in ("person", "unknown")
+    if strip_forms and len(tokens) > 1:
         company = kind == "company"
         for k in (3, 2, 1):  # a country after the legal form: "… CO LTD CHINA"
             tail = " ".join(t.text for t in tokens[-k:])
@@ -119,17 +122,24 @@ def _latin(text: str, kind: str, truncated: bool) -> _Latin:
                     dropped.append(f"country '{_shown(text, tokens[-k].start, tokens[-1].end)}'")
                     del tokens[-k:]
                 break
-        tokens, found = strip_legal_forms(tokens, company, truncated)
-        for form, start, end in sorted(found, key=lambda f: f[1]):
-            labels.append(form.label)
-            dropped.append(f"legal form '{_shown(text, start, end)}'")
+    # titles and legal forms until nothing changes (an unknown party may show both)
+    while len(tokens) > 1:
+        before = len(tokens)
+        if strip_person:
+            first = tokens[0]
+            tokens, removed = strip_titles(tokens, text)
+            for token in removed:
+                what = "title" if token.start <= first.start else "suffix"
+                dropped.append(f"{what} '{_shown(text, token.start, token.end)}'")
+        if strip_forms:
+            tokens, found = strip_legal_forms(tokens, kind == "company", truncated)
+            truncated = False
+            for form, start, end in sorted(found, key=lambda f: f[1]):
+                labels.append(form.label)
+                dropped.append(f"legal form '{_shown(text, start, end)}'")
+        if len(tokens) == before:
+            break
     is_company = kind == "company" or (kind == "unknown" and bool(labels))
-    if kind in ("person", "unknown") and not is_company and len(tokens) > 1:
-        first = tokens[0]
-        tokens, removed = strip_titles(tokens, text)
-        for token in removed:
-            what = "title" if token.start <= first.start else "suffix"
-            dropped.append(f"{what} '{_shown(text, token.start, token.end)}'")
     if is_company:
         tokens = _join_letters(tokens)
     return _Latin([t.text for t in tokens], labels, dropped, is_company)
@@ -215,8 +225,8 @@ def normalise_name(text: str, schema: str | None = None) -> NormalName:
 
     `schema` is "Person", "Company" or None/"Unknown" (also "Organization", "LegalEntity";
     "Vessel" and "Aircraft" keep their names whole). Legal forms are removed only from a
-    company or an unknown party, titles only from a person or an unknown party without a legal
-    form. Never raises on any text; an empty or all-noise name gives no tokens.
+    company or an unknown party, titles only from a person or an unknown party. Never raises
+    on any text; an empty or all-noise name gives no tokens.
 
     >>> normalise_name("Lic. BRAYAN MOISES LUQUIN RODRIGUEZ", "Person").tokens
     ('brayan', 'moises', 'luquin', 'rodriguez')

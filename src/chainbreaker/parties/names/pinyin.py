@@ -51,33 +51,47 @@ def _tables() -> tuple[dict[str, str], int]:
     return keys, max(len(s) for s in keys)
 
 
+_VOWELS = frozenset("aeiou")
+
+
 @functools.lru_cache(maxsize=65_536)
 def split_pinyin(token: str) -> tuple[str, ...] | None:
     """The syllables of a run of pinyin or Wade-Giles (no apostrophes), or None.
 
     Longest syllable first, backing off when the rest cannot be read: "xian" -> ("xian",),
-    "yunnian" -> ("yun", "nian"), "xianing" -> ("xia", "ning"); "gonzalez" -> None.
+    "yunnian" -> ("yun", "nian"), "xianing" -> ("xia", "ning"); "gonzalez" -> None. A syllable
+    of one vowel ("a", "e", "i", "o") never follows a syllable ending in a vowel: written
+    pinyin would need an apostrophe there, and without the rule "maria" (ma-ri-a) or "louie"
+    would read as Chinese.
     """
     keys, longest = _tables()
     n = len(token)
     if n == 0 or n > 40 or not token.isascii() or not token.isalpha():
         return None
     token = token.lower()
-    step = [0] * (n + 1)  # step[i]: length of the syllable chosen at i (0: no parse from i)
-    ok = [False] * (n + 1)
-    ok[n] = True
+    # step[v][i]: length of the syllable chosen at i when the previous one ended in a vowel (v=1)
+    # or not (v=0); 0 when the rest cannot be read
+    step = [[0] * (n + 1), [0] * (n + 1)]
+    ok = [[False] * (n + 1), [False] * (n + 1)]
+    ok[0][n] = ok[1][n] = True
     for i in range(n - 1, -1, -1):
-        for length in range(min(longest, n - i), 0, -1):
-            if ok[i + length] and token[i : i + length] in keys:
-                step[i], ok[i] = length, True
-                break
-    if not ok[0]:
+        for after_vowel in (0, 1):
+            for length in range(min(longest, n - i), 0, -1):
+                syllable = token[i : i + length]
+                if syllable not in keys or (after_vowel and length == 1 and syllable in _VOWELS):
+                    continue
+                if ok[syllable[-1] in _VOWELS][i + length]:
+                    step[after_vowel][i], ok[after_vowel][i] = length, True
+                    break
+    if not ok[0][0]:
         return None
     out: list[str] = []
-    i = 0
+    i, after_vowel = 0, 0
     while i < n:
-        out.append(token[i : i + step[i]])
-        i += step[i]
+        syllable = token[i : i + step[after_vowel][i]]
+        out.append(syllable)
+        i += len(syllable)
+        after_vowel = int(syllable[-1] in _VOWELS)
     return tuple(out)
 
 
