@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -94,25 +95,33 @@ def show_cmd(
             "run `chainbreaker lists fetch ofac` (or un, eu)."
         )
         return
-    _out.print(_table(fetched, str(store.root)))
+    _out.print(_table(fetched, store.root))
 
 
-def _table(fetched: list[FetchedList], root: str) -> Table:
-    table = Table(caption=f"store: {escape(root)}")
-    for column in ("List", "Source", "Published", "Fetched at", "Entities", "sha256", "Path"):
-        table.add_column(column, overflow="fold")
+def _table(fetched: list[FetchedList], root: Path) -> Table:
+    notes = [f"paths under {escape(str(root))}"]
+    if any(item.published_from == "download" for item in fetched):
+        notes.append("* the download date: the file carries no date")
+    table = Table(caption="; ".join(notes))
+    table.add_column("List", overflow="fold")
+    table.add_column("Source", overflow="fold")
+    table.add_column("Published", no_wrap=True)
+    table.add_column("Fetched at", overflow="fold", max_width=16)
+    table.add_column("Entities", justify="right", overflow="fold")
+    table.add_column("sha256", overflow="fold")
+    table.add_column("Path", overflow="fold", min_width=20)
     for item in fetched:
-        published = item.published + (" (download)" if item.published_from == "download" else "")
         entities = f"{item.entities:,}"
         if item.problems:
-            entities += f" ({item.problems} skipped)"
+            entities += f" ({item.problems:,} skipped)"
+        path = Path(item.path)
         table.add_row(
             escape(item.list_id),
             escape(item.source),
-            published,
-            item.fetched_at,
+            item.published + ("*" if item.published_from == "download" else ""),
+            item.fetched_at[:16].replace("T", " "),
             entities,
-            item.sha256[:12],
-            escape(item.path),
+            item.sha256[:10],
+            escape(str(path.relative_to(root) if path.is_relative_to(root) else path)),
         )
     return table
