@@ -178,6 +178,10 @@ def test_list_errors(tmp_path: Path, member: Path) -> None:
 def test_input_errors(tmp_path: Path, member: Path) -> None:
     missing = runner.invoke(app, ["parties", "screen", str(tmp_path / "none.csv"), "-l", "x"])
     assert missing.exit_code == 2
+    ok = _write(tmp_path, "ok.csv", "id,name\n1,A\n")
+    out = str(tmp_path / "no" / "such" / "dir.jsonl")
+    unwritable = runner.invoke(app, ["parties", "screen", str(ok), "-l", str(member), "-o", out])
+    assert unwritable.exit_code == 1 and "cannot be written" in unwritable.stderr
     no_name = _write(tmp_path, "q.csv", "id,party\n1,A\n")
     result = runner.invoke(app, ["parties", "screen", str(no_name), "-l", str(member)])
     assert result.exit_code == 1 and "no name column" in result.stderr

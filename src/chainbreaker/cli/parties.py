@@ -91,7 +91,10 @@ def screen_cmd(
     with ExitStack() as stack:
         out: TextIO = sys.stdout
         if output is not None:
-            out = stack.enter_context(Path(output).open("w", encoding="utf-8"))
+            try:
+                out = stack.enter_context(Path(output).open("w", encoding="utf-8"))
+            except OSError as exc:
+                _fail(f"{output}: cannot be written ({exc.strerror or exc})")
         advance = stack.enter_context(progress(_err, "screen", size))
         reader = QueryReader(input_path, on_bytes=advance)
         try:
