@@ -38,6 +38,13 @@ class _Table:
     by_joined: dict[str, LegalForm]  # "sadecv" -> form
     forms: tuple[LegalForm, ...]
     han: tuple[tuple[str, str], ...]  # (Han form, label), longest first
+    suffixes: frozenset[str]  # every ending of a joined form: a trailing match can still grow
+    middle_prefixes: frozenset[str]  # every beginning of a joined `anywhere` form
+    start_prefixes: frozenset[str]  # every beginning of a joined `start` form
+
+
+def _prefixes(forms: list[str]) -> frozenset[str]:
+    return frozenset(f[:i] for f in forms for i in range(1, len(f) + 1))
 
 
 @functools.cache
@@ -62,14 +69,54 @@ def _table() -> _Table:
                 raise DataError(f"{DATA_DIR / _FILE}: form {text!r} is under two labels")
             by_joined[joined] = LegalForm(label, tokens, **flags)
     han.sort(key=lambda item: -len(item[0]))
-    return _Table(by_joined, tuple(by_joined.values()), tuple(han))
+    return _Table(
+        by_joined,
+        tuple(by_joined.values()),
+        tuple(han),
+        frozenset(j[i:] for j in by_joined for i in range(len(j))),
+        _prefixes([j for j, f in by_joined.items() if f.anywhere]),
+        _prefixes([j for j, f in by_joined.items() if f.start]),
+    )
 
 
-def _match(tokens: list[Token], start: int, end: int, company: bool) -> LegalForm | None:
-    form = _table().by_joined.get("".join(t.text for t in tokens[start:end]))
+def _usable(joined: str, company: bool) -> LegalForm | None:
+    form = _table().by_joined.get(joined)
     if form is None or (form.ambiguous and not company):
         return None
     return form
+
+
+def _at_end(tokens: list[Token], company: bool) -> tuple[int, LegalForm] | None:
+    """The longest form the tokens end with (leaving one token), as (its length, form)."""
+    suffixes = _table().suffixes
+    best = None
+    joined = ""
+    for k in range(1, min(_MAX_TOKENS, len(tokens) - 1) + 1):
+        joined = tokens[-k].text + joined
+        if joined not in suffixes:
+            break
+        form = _usable(joined, company)
+        if form is not None:
+            best = (k, form)
+    return best
+
+
+def _at(
+    tokens: list[Token], i: int, prefixes: frozenset[str], company: bool
+) -> tuple[int, LegalForm] | None:
+    """The longest form starting at token i (leaving one token), as (its length, form)."""
+    best = None
+    joined = ""
+    for k in range(1, min(_MAX_TOKENS, len(tokens) - 1 - (i > 0)) + 1):
+        if i + k > len(tokens):
+            break
+        joined += tokens[i + k - 1].text
+        if joined not in prefixes:
+            break
+        form = _usable(joined, company)
+        if form is not None:
+            best = (k, form)
+    return best
 
 
 def _truncated(tokens: list[Token]) -> tuple[int, LegalForm] | None:
@@ -116,36 +163,30 @@ def _strip_once(
     tokens: list[Token], company: bool, found: list[tuple[LegalForm, int, int]]
 ) -> None:
     """One round of removals (in place): at the end, in the middle, before the name."""
-    form: LegalForm | None
-    for k in range(min(_MAX_TOKENS, len(tokens) - 1), 0, -1):  # at the end
-        form = _match(tokens, len(tokens) - k, len(tokens), company)
-        if form is not None:
-            found.append((form, tokens[-k].start, tokens[-1].end))
-            del tokens[-k:]
+    table = _table()
+    hit = _at_end(tokens, company)
+    if hit is not None:  # at the end
+        k, form = hit
+        found.append((form, tokens[-k].start, tokens[-1].end))
+        del tokens[-k:]
+        return
+    for i in range(1, len(tokens) - 1):  # in the middle: only forms never ordinary words
+        hit = _at(tokens, i, table.middle_prefixes, company)
+        if hit is not None and i + hit[0] < len(tokens):
+            k, form = hit
+            found.append((form, tokens[i].start, tokens[i + k - 1].end))
+            del tokens[i : i + k]
             return
-    i = 1
-    while i < len(tokens) - 1:  # in the middle: only forms that are never ordinary words
-        for k in range(min(_MAX_TOKENS, len(tokens) - 1 - i), 0, -1):
-            form = _match(tokens, i, i + k, company)
-            if form is not None and form.anywhere:
-                found.append((form, tokens[i].start, tokens[i + k - 1].end))
-                del tokens[i : i + k]
-                return
-        i += 1
-    for k in range(min(_MAX_TOKENS, len(tokens) - 1), 0, -1):  # before the name
-        form = _match(tokens, 0, k, company)
-        if form is not None and form.start:
-            found.append((form, tokens[0].start, tokens[k - 1].end))
-            del tokens[:k]
-            return
+    hit = _at(tokens, 0, table.start_prefixes, company)
+    if hit is not None:  # before the name
+        k, form = hit
+        found.append((form, tokens[0].start, tokens[k - 1].end))
+        del tokens[:k]
 
 
 def ends_with_form(tokens: list[Token], company: bool) -> bool:
     """True when the last tokens are a legal form."""
-    return any(
-        _match(tokens, len(tokens) - k, len(tokens), company) is not None
-        for k in range(min(_MAX_TOKENS, len(tokens)), 0, -1)
-    )
+    return _at_end([Token("", 0, 0), *tokens], company) is not None
 
 
 _BRANCH = "分"  # 分公司: a branch, not the legal form 公司

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.names.tables import DATA_DIR, entries, field, str_list
 
-__all__ = ["strip_noise"]
+__all__ = ["CountryWords", "country_words", "strip_noise"]
 
 _FILE = "document_noise.yaml"
 _COUNTRY_TAIL = re.compile(r",\s*([A-Za-z][A-Za-z .'()-]*?)[\s.]*$")
@@ -30,28 +31,42 @@ def _compile(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+_Rules = tuple[tuple[str, re.Pattern[str]], ...]
+
+
 @functools.cache
-def _rules() -> tuple[
-    tuple[tuple[str, re.Pattern[str]], ...], tuple[tuple[str, re.Pattern[str]], ...], frozenset[str]
-]:
+def _rules() -> tuple[_Rules, _Rules, frozenset[str], tuple[str, ...]]:
+    """(cut-from rules, label rules, country words, strings that any rule needs)."""
     always = frozenset(_plain(c) for c in str_list(_FILE, "country_suffix_always"))
-    return _compile("cut_from"), _compile("labels"), always
+    triggers = tuple(t.lower() for t in str_list(_FILE, "triggers"))
+    return _compile("cut_from"), _compile("labels"), always, triggers
 
 
 def _plain(text: str) -> str:
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
-@functools.cache
-def country_words() -> frozenset[str]:
+class CountryWords(NamedTuple):
     """The country names always treated as noise after a name ("china", "p r china"...)."""
-    return _rules()[2]
+
+    names: frozenset[str]
+    last_words: frozenset[str]
+
+
+@functools.cache
+def country_words() -> CountryWords:
+    """The country names always treated as noise after a name, and their last words."""
+    names = _rules()[2]
+    return CountryWords(names, frozenset(n.split()[-1] for n in names))
 
 
 def strip_noise(text: str, company: bool) -> tuple[str, list[str]]:
     """(`text` without document noise, what was removed and why). `text` is ASCII."""
-    cut_from, labels, always = _rules()
+    cut_from, labels, always, triggers = _rules()
     dropped: list[str] = []
+    lower = text.lower()
+    if not any(t in lower for t in triggers):  # the usual case: no rule can match
+        labels = cut_from = ()
     for why, pattern in labels:
         match = pattern.match(text)
         if match and match.end() < len(text.rstrip()):
@@ -62,7 +77,7 @@ def strip_noise(text: str, company: bool) -> tuple[str, list[str]]:
         if match:  # with nothing before the marker, the whole field is noise
             dropped.append(f"{why} '{match.group().strip(' ,;|')}'")
             text = text[: match.start()]
-    match = _COUNTRY_TAIL.search(text)
+    match = _COUNTRY_TAIL.search(text) if "," in text else None
     if match and text[: match.start()].strip():
         country = _plain(match.group(1))
         if country in always or (

@@ -115,9 +115,12 @@ def _latin(text: str, kind: str, truncated: bool) -> _Latin:
     strip_person = kind in ("person", "unknown")
     if strip_forms and len(tokens) > 1:
         company = kind == "company"
+        countries = country_words()
         for k in (3, 2, 1):  # a country after the legal form: "… CO LTD CHINA"
+            if tokens[-1].text not in countries.last_words:
+                break
             tail = " ".join(t.text for t in tokens[-k:])
-            if len(tokens) > k + 1 and tail in country_words():
+            if len(tokens) > k + 1 and tail in countries.names:
                 if ends_with_form(tokens[:-k], company):
                     dropped.append(f"country '{_shown(text, tokens[-k].start, tokens[-1].end)}'")
                     del tokens[-k:]

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Token", "tokenise"]
 
@@ -19,8 +19,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['`.][A-Za-z0-9]+)*|&")
 _APOSTROPHES = re.compile(r"['`]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token and the span of the text it was read from."""
 
     text: str
