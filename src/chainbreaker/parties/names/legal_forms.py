@@ -104,7 +104,9 @@ def _at_end(tokens: list[Token], company: bool) -> tuple[int, LegalForm] | None:
 def _at(
     tokens: list[Token], i: int, prefixes: frozenset[str], company: bool
 ) -> tuple[int, LegalForm] | None:
-    """The longest form starting at token i (leaving one token), as (its length, form)."""
+    """The longest form starting at token i (leaving one token), as (its length, form), among
+    the forms that may stand there: `anywhere` forms after the first token, `start` forms at it.
+    """
     best = None
     joined = ""
     for k in range(1, min(_MAX_TOKENS, len(tokens) - 1 - (i > 0)) + 1):
@@ -114,7 +116,7 @@ def _at(
         if joined not in prefixes:
             break
         form = _usable(joined, company)
-        if form is not None:
+        if form is not None and (form.anywhere if i > 0 else form.start):
             best = (k, form)
     return best
 
@@ -199,6 +201,8 @@ def strip_han_legal_forms(text: str) -> tuple[str, list[tuple[str, str]]]:
     a shorter one (公司) only at the end, and not from 分公司 (a branch)."""
     found: list[tuple[str, str]] = []
     stripped = text.strip()
+    if any(stripped == form for form, _ in _table().han):
+        return stripped, found
     for form, label in _table().han:
         if len(form) >= 3 and form in stripped and stripped != form:
             found.append((form, label))
