@@ -143,11 +143,11 @@ def looks_chinese(tokens: Sequence[str]) -> bool:
     The rule, in order:
     1. every token spells Chinese syllables: at most 4 in a name written as one token
        ("guoyunnian"), at most 3 per token otherwise; at most 5 tokens;
-    2. no token is a foreign given name of two or more syllables ("maria" = ma-ri-a, "diana");
+    2. no token is a foreign given name of two or more syllables ("elena" = e-le-na, "diana");
     3. some token is a Chinese surname that is not also a foreign given name ("zhang", "hsia";
        "juan" does not count), or the name is one token starting with a surname syllable.
     So ("zhang", "lei"), ("hsia", "feng", "ping"), ("guoyunnian",), ("juan", "fan") are
-    Chinese; ("juan", "carlos"), ("soto", "luna"), ("maria", "lin") are not.
+    Chinese; ("juan", "carlos"), ("soto", "luna"), ("elena", "lin") are not.
     """
     if not tokens or len(tokens) > 5:
         return False
