@@ -87,7 +87,7 @@ def _timed(label: str, run: Callable[[], Results], n: int) -> tuple[Results, flo
 def _ours(screener: Screener, queries: list[PartyQuery]) -> Results:
     out: Results = {}
     for q in queries:
-        out[q.id] = [(m.entity_id, m.score) for m in screener.screen(q, min_score=0.3)]
+        out[q.id] = [(m.entity_id, m.score) for m in screener.screen(q, min_score=0.5)]
     return out
 
 

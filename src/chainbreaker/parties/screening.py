@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chainbreaker.parties.matching.compare import TokenComparer, align
+from chainbreaker.parties.matching.compare import Alignment, TokenComparer, align
 from chainbreaker.parties.matching.index import NameIndex
 from chainbreaker.parties.matching.representation import represent
 from chainbreaker.parties.matching.score import (
@@ -25,6 +25,7 @@ from chainbreaker.parties.matching.score import (
     country_effect,
     dob_effect,
     name_score,
+    quick_score,
     schema_effect,
 )
 from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
@@ -33,6 +34,9 @@ from chainbreaker.parties.models import ListedEntity, LoadedList
 DEFAULT_THRESHOLD = 0.8
 #: Queries of at least this many characters may have had their last word cut (EDI fields).
 _CUT_FIELD_LENGTH = 30
+#: Qualifiers can raise a name score a little: candidates and names are kept down to this
+#: fraction of `min_score` before the qualifiers are applied.
+_PRUNE_MARGIN = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +104,25 @@ class Screener:
         if not rep.readings:
             return []
         qweights = [self.index.weights(r) for r in rep.readings]
+        # A bound on what a candidate can score, from the evidence its index hits share with
+        # the query: the query's other words count against it. Candidates that cannot reach
+        # `min_score` (with a margin for what qualifiers may add) are not compared in full.
+        total = max(sum(w) for w in qweights)
+        floor = min_score * _PRUNE_MARGIN
         cut = len(query.name.strip()) >= _CUT_FIELD_LENGTH
-        best: dict[int, tuple[NameScore, int, int, int]] = {}
-        for n in self.index.candidates(rep, self.settings.candidates.per_query):
+        query_chinese = any(r.chinese for r in rep.readings)
+        weak_factor = self.settings.score.weak_alias_factor
+        best: dict[int, tuple[float, int, int, int, Alignment]] = {}
+        for n, shared in self.index.candidates(rep, self.settings.candidates.per_query):
+            if shared < floor * total:
+                break
             indexed = self.index.names[n]
+            both_chinese = query_chinese and indexed.chinese
             for qi, qreading in enumerate(rep.readings):
                 for li, lreading in enumerate(indexed.rep.readings):
-                    lweights = self.index.weights(lreading)
+                    if both_chinese and qreading.chinese != lreading.chinese:
+                        continue  # plain with plain, (surname, given) with (surname, given)
+                    lweights = indexed.weights[li]
                     alignment = align(
                         qreading,
                         lreading,
@@ -115,26 +131,37 @@ class Screener:
                         self._comparer,
                         truncated_last=cut,
                     )
-                    scored = name_score(
-                        qreading, lreading, qweights[qi], lweights, alignment, self.settings
-                    )
+                    score = quick_score(alignment, qweights[qi], lweights, self.settings)
                     if indexed.name.weak:
-                        scored.score *= self.settings.score.weak_alias_factor
-                        scored.features.append(
-                            {
-                                "feature": "weak alias",
-                                "factor": self.settings.score.weak_alias_factor,
-                                "detail": "the list marks this alias as weak",
-                            }
-                        )
+                        score *= weak_factor
                     previous = best.get(indexed.entity)
-                    if previous is None or scored.score > previous[0].score:
-                        best[indexed.entity] = (scored, n, qi, li)
-        matches = [
-            self._match(query, schema, rep.normal.dropped, entity, *found)
-            for entity, found in best.items()
-        ]
-        matches = [m for m in matches if m.score >= min_score]
+                    if previous is None or score > previous[0]:
+                        best[indexed.entity] = (score, n, qi, li, alignment)
+        matches: list[PartyMatch] = []
+        for entity, (score, n, qi, li, alignment) in best.items():
+            if score < min_score * _PRUNE_MARGIN:
+                continue
+            indexed = self.index.names[n]
+            scored = name_score(
+                rep.readings[qi],
+                indexed.rep.readings[li],
+                qweights[qi],
+                indexed.weights[li],
+                alignment,
+                self.settings,
+            )
+            if indexed.name.weak:
+                scored.score *= weak_factor
+                scored.features.append(
+                    {
+                        "feature": "weak alias",
+                        "factor": weak_factor,
+                        "detail": "the list marks this alias as weak",
+                    }
+                )
+            match = self._match(query, schema, rep.normal.dropped, entity, scored, n)
+            if match.score >= min_score:
+                matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.list_id, m.entity_id))
         return matches[:limit]
 
@@ -146,8 +173,6 @@ class Screener:
         entity_pos: int,
         scored: NameScore,
         name_pos: int,
-        qi: int,
-        li: int,
     ) -> PartyMatch:
         entity: ListedEntity = self.index.entities[entity_pos]
         indexed = self.index.names[name_pos]

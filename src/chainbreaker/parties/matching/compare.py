@@ -45,6 +45,7 @@ class TokenComparer:
 
     def __init__(self, settings: MatcherSettings) -> None:
         self.s = settings.token_similarity
+        self._abbreviations = settings.company_abbreviations
         self._groups: dict[str, frozenset[str]] = {}
         for group in settings.equivalent_words:
             members = frozenset(group)
@@ -79,7 +80,9 @@ class TokenComparer:
 
     def _equivalent(self, q: str, c: str) -> bool:
         group = self._groups.get(q)
-        return group is not None and c in group
+        if group is not None and c in group:
+            return True
+        return c in self._abbreviations.get(q, ()) or q in self._abbreviations.get(c, ())
 
     def unit(self, q: str, qkey: str | None, c: str, ckey: str | None) -> tuple[float, str]:
         """Similarity of two units, romanisation keys included."""
@@ -98,28 +101,44 @@ def align(
     *,
     truncated_last: bool = False,
 ) -> Alignment:
-    """Pair the units of two readings (see the module docstring)."""
-    scored: list[tuple[float, float, int, int, str]] = []
-    for i, (q, qk) in enumerate(zip(query.units, query.keys, strict=True)):
-        for j, (c, ck) in enumerate(zip(listed.units, listed.keys, strict=True)):
-            sim, how = comparer.unit(q, qk, c, ck)
-            if sim > 0.0:
-                scored.append((sim * (qweights[i] + lweights[j]), sim, i, j, how))
-    scored.sort(reverse=True)
+    """Pair the units of two readings (see the module docstring).
+
+    Equal units pair first; the rest pair greedily by similarity times weight.
+    """
+    qu, lu = query.units, listed.units
     used_q: set[int] = set()
     used_l: set[int] = set()
     pairs: list[Pair] = []
-    for _, sim, i, j, how in scored:
-        if i in used_q or j in used_l:
-            continue
-        used_q.add(i)
-        used_l.add(j)
-        pairs.append(Pair((i,), (j,), sim, how))
-    _join_runs(query.units, listed.units, used_q, used_l, pairs, query_side=True)
-    _join_runs(listed.units, query.units, used_l, used_q, pairs, query_side=False)
-    if truncated_last:
-        _truncated(query, listed, used_q, used_l, pairs, comparer.s.truncated)
-    n, m = len(query.units), len(listed.units)
+    for i, q in enumerate(qu):
+        for j, c in enumerate(lu):
+            if j not in used_l and q == c:
+                used_q.add(i)
+                used_l.add(j)
+                pairs.append(Pair((i,), (j,), 1.0, "exact"))
+                break
+    if len(used_q) < len(qu) and len(used_l) < len(lu):
+        scored: list[tuple[float, float, int, int, str]] = []
+        for i, (q, qk) in enumerate(zip(qu, query.keys, strict=True)):
+            if i in used_q:
+                continue
+            for j, (c, ck) in enumerate(zip(lu, listed.keys, strict=True)):
+                if j in used_l:
+                    continue
+                sim, how = comparer.unit(q, qk, c, ck)
+                if sim > 0.0:
+                    scored.append((sim * (qweights[i] + lweights[j]), sim, i, j, how))
+        scored.sort(reverse=True)
+        for _, sim, i, j, how in scored:
+            if i in used_q or j in used_l:
+                continue
+            used_q.add(i)
+            used_l.add(j)
+            pairs.append(Pair((i,), (j,), sim, how))
+        _join_runs(qu, lu, used_q, used_l, pairs, query_side=True)
+        _join_runs(lu, qu, used_l, used_q, pairs, query_side=False)
+        if truncated_last:
+            _truncated(query, listed, used_q, used_l, pairs, comparer.s.truncated)
+    n, m = len(qu), len(lu)
     return Alignment(
         tuple(pairs),
         tuple(i for i in range(n) if i not in used_q),
@@ -137,8 +156,11 @@ def _join_runs(
     query_side: bool,
 ) -> None:
     """An unpaired unit equal to 2-3 adjacent unpaired units of the other side, written together."""
+    if len(used_single) == len(single) or len(runs) - len(used_runs) < 2:
+        return
+    initials = tuple(run[:1] for k, run in enumerate(runs) if k not in used_runs and run)
     for i, token in enumerate(single):
-        if i in used_single or len(token) < 4:
+        if i in used_single or len(token) < 4 or not token.startswith(initials):
             continue
         for width in (2, 3):
             for start in range(len(runs) - width + 1):

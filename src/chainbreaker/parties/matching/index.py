@@ -23,11 +23,13 @@ from chainbreaker.parties.names import is_particle
 _COMMON_POSTINGS = 2_500
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IndexedName:
     entity: int  # position of the entity in the index's entity list
     name: ListedName
     rep: NameRep
+    weights: tuple[tuple[float, ...], ...] = ()  # per reading, set once the index is built
+    chinese: bool = False  # has a (surname, given name) reading
 
 
 def deletions(token: str) -> Iterator[str]:
@@ -63,7 +65,8 @@ class NameIndex:
                 surname = listed_surname(name.full, entity.schema)
                 rep = represent(name.full, entity.schema, settings, surname_first=surname)
                 if rep.readings:
-                    self.names.append(IndexedName(e, name, rep))
+                    chinese = any(r.chinese for r in rep.readings)
+                    self.names.append(IndexedName(e, name, rep, chinese=chinese))
         self._df: dict[str, int] = defaultdict(int)
         postings: dict[str, set[int]] = defaultdict(set)
         typo_min = settings.candidates.typo_min_length
@@ -81,6 +84,8 @@ class NameIndex:
         self._places = settings.places
         self._place_factor = settings.place_weight_factor
         self._minor = settings.minor_words
+        for indexed in self.names:
+            indexed.weights = tuple(self.weights(r) for r in indexed.rep.readings)
 
     # -- weights ----------------------------------------------------------------------------
 
@@ -104,15 +109,19 @@ class NameIndex:
         keys = [("t:" + unit, 1.0), ("j:" + unit, 1.0)]
         if key is not None:
             keys.append(("k:" + key, 1.0))
+        for expansion in self.settings.company_abbreviations.get(unit, ()):
+            keys.append(("t:" + expansion, 0.9))
+        if len(unit) >= 3:
+            keys.append(("d:" + unit, 0.8))  # the query lacks one letter of a listed token
         if len(unit) >= self.settings.candidates.typo_min_length:
-            keys.append(("d:" + unit, 0.8))
             for d in deletions(unit):
                 keys.append(("t:" + d, 0.8))
                 keys.append(("d:" + d, 0.8))
         return keys
 
-    def candidates(self, rep: NameRep, limit: int) -> list[int]:
-        """Positions (in `names`) of the listed names most likely to match, best first.
+    def candidates(self, rep: NameRep, limit: int) -> list[tuple[int, float]]:
+        """(position in `names`, evidence shared) of the listed names most likely to match,
+        best first. The evidence shared bounds what the full comparison can find.
 
         Each query unit adds its weight once to every name it hits, through whichever of its
         keys (exact, romanisation, typo, joined) hits best; keys shared by very many names only
@@ -155,4 +164,4 @@ class NameIndex:
                     if n in members:
                         score[n] += weight * factor
         ranked = sorted(score.items(), key=lambda item: item[1], reverse=True)
-        return [n for n, _ in ranked[:limit]]
+        return ranked[:limit]

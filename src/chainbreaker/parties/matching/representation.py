@@ -42,12 +42,7 @@ class NameRep:
     readings: tuple[Reading, ...]
 
 
-def _plain(tokens: tuple[str, ...], settings: MatcherSettings, company: bool) -> Reading:
-    if company:
-        expanded: list[str] = []
-        for token in tokens:
-            expanded.extend(settings.company_abbreviations.get(token, token).split())
-        tokens = tuple(expanded)
+def _plain(tokens: tuple[str, ...]) -> Reading:
     return Reading(tokens, tuple(None for _ in tokens))
 
 
@@ -77,14 +72,13 @@ def represent(
     """The readings of a name. `surname_first` gives the surname tokens when the list says
     which they are (OFAC writes persons as "SURNAME, Given Names")."""
     normal = normalise_name(text, schema)
-    company = schema == "Company"
     person = schema in ("Person", None, "Unknown")
     readings: list[Reading] = []
     token_sets = [normal.tokens, *normal.alternatives]
     for tokens in token_sets:
         if not tokens:
             continue
-        readings.append(_plain(tokens, settings, company and not person))
+        readings.append(_plain(tokens))
         if not person or not looks_chinese(tokens):
             continue
         if surname_first is not None and tokens is normal.tokens and surname_first:

@@ -35,6 +35,44 @@ class NameScore:
     unmatched_listed: list[str] = field(default_factory=list)
 
 
+def _components(
+    alignment: Alignment, qweights: tuple[float, ...], lweights: tuple[float, ...]
+) -> tuple[float, float, float, float]:
+    """(similarity-weighted evidence, paired evidence, query-only, listed-only evidence)."""
+    matched = paired = 0.0
+    for pair in alignment.pairs:
+        w = (sum(qweights[i] for i in pair.query) + sum(lweights[j] for j in pair.listed)) / 2
+        matched += pair.similarity * w
+        paired += w
+    extra = sum(qweights[i] for i in alignment.unmatched_query)
+    missing = sum(lweights[j] for j in alignment.unmatched_listed)
+    return matched, paired, extra, missing
+
+
+def _combine(
+    matched: float, paired: float, extra: float, missing: float, settings: MatcherSettings
+) -> tuple[float, float, float, float]:
+    """(score, base, conflict factor, common-name factor) of the evidence."""
+    s = settings.score
+    denominator = paired + s.extra_query_weight * extra + s.missing_listed_weight * missing
+    base = matched / denominator if denominator > 0 else 0.0
+    conflict = s.conflict_factor if extra > 1.0 and missing > 1.0 else 1.0
+    common = 1.0
+    if matched < s.distinctive_mass:
+        common = s.common_floor + (1 - s.common_floor) * matched / s.distinctive_mass
+    return base * conflict * common, base, conflict, common
+
+
+def quick_score(
+    alignment: Alignment,
+    qweights: tuple[float, ...],
+    lweights: tuple[float, ...],
+    settings: MatcherSettings,
+) -> float:
+    """The name score alone (what `name_score` gives, without building the explanation)."""
+    return _combine(*_components(alignment, qweights, lweights), settings)[0]
+
+
 def name_score(
     query: Reading,
     listed: Reading,
@@ -44,56 +82,47 @@ def name_score(
     settings: MatcherSettings,
 ) -> NameScore:
     """The name score of an alignment, with its features for the explanation."""
-    s = settings.score
-    matched = 0.0
-    paired = 0.0
+    matched, paired, extra, missing = _components(alignment, qweights, lweights)
+    score, base, conflict, common = _combine(matched, paired, extra, missing, settings)
     pairs: list[dict[str, Any]] = []
     for pair in alignment.pairs:
-        wq = sum(qweights[i] for i in pair.query)
-        wl = sum(lweights[j] for j in pair.listed)
-        evidence = pair.similarity * (wq + wl) / 2
-        matched += evidence
-        paired += (wq + wl) / 2
+        w = (sum(qweights[i] for i in pair.query) + sum(lweights[j] for j in pair.listed)) / 2
         pairs.append(
             {
                 "query": " ".join(query.units[i] for i in pair.query),
                 "listed": " ".join(listed.units[j] for j in pair.listed),
                 "similarity": round(pair.similarity, 3),
                 "how": pair.how,
-                "weight": round((wq + wl) / 2, 2),
+                "weight": round(w, 2),
             }
         )
-    extra = sum(qweights[i] for i in alignment.unmatched_query)
-    missing = sum(lweights[j] for j in alignment.unmatched_listed)
-    denominator = paired + s.extra_query_weight * extra + s.missing_listed_weight * missing
-    base = matched / denominator if denominator > 0 else 0.0
     features: list[dict[str, Any]] = [
         {
             "feature": "name",
             "value": round(base, 4),
             "detail": (
-                f"shared evidence {matched:.2f}; query-only {extra:.2f}; listed-only {missing:.2f}"
+                f"shared evidence {matched:.2f} of {paired:.2f}; query-only {extra:.2f}; "
+                f"listed-only {missing:.2f}"
             ),
         }
     ]
-    score = base
-    if extra > 1.0 and missing > 1.0:
-        score *= s.conflict_factor
+    if conflict != 1.0:
         features.append(
             {
                 "feature": "conflict",
-                "factor": s.conflict_factor,
+                "factor": conflict,
                 "detail": "each name has words the other lacks",
             }
         )
-    if matched < s.distinctive_mass:
-        factor = s.common_floor + (1 - s.common_floor) * matched / s.distinctive_mass
-        score *= factor
+    if common != 1.0:
         features.append(
             {
                 "feature": "common name",
-                "factor": round(factor, 4),
-                "detail": f"little distinctive evidence ({matched:.2f} < {s.distinctive_mass})",
+                "factor": round(common, 4),
+                "detail": (
+                    f"little distinctive evidence ({matched:.2f} < "
+                    f"{settings.score.distinctive_mass})"
+                ),
             }
         )
     return NameScore(

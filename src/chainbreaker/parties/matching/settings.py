@@ -61,7 +61,7 @@ class MatcherSettings(_Strict):
     candidates: CandidateSettings
     place_weight_factor: float
     places: frozenset[str]
-    company_abbreviations: dict[str, str]
+    company_abbreviations: dict[str, tuple[str, ...]]
     equivalent_words: tuple[tuple[str, ...], ...]
     minor_words: frozenset[str]
 
