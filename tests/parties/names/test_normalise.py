@@ -292,3 +292,22 @@ def test_every_dev_query_keeps_a_name() -> None:
     for query, _ in dev_set.labelled_queries():
         name = normalise_name(query["name"], dev_set.schema(query))
         assert name.tokens, query["name"]
+
+
+def test_arabic_script() -> None:
+    # frequent name words from the table, with their vowels
+    assert normalise_name("محمد علي", "Person").tokens == ("muhammad", "ali")
+    assert normalise_name("مُحَمَّد", "Person").tokens == ("muhammad",)  # vowel signs ignored
+    assert normalise_name("حسن نصر الله", "Person").tokens == ("hasan", "nasr", "allah")
+    # other words letter by letter, the article as its own word
+    assert normalise_name("أيمن الظواهري", "Person").tokens == ("ayman", "al", "zuahri")
+    # a company: شركة before the name and ذ.م.م after it are legal forms
+    name = normalise_name("شركة النور ذ.م.م", "Company")
+    assert name.tokens == ("al", "nur")
+    assert name.legal_forms == ("co", "llc")
+    # the same name in two scripts: the Latin reading, the other as an alternative
+    name = normalise_name("Muhammad Ali محمد علي", "Person")
+    assert name.tokens == ("muhammad", "ali")
+    assert name.script == "mixed"
+    name = normalise_name("Mohammed Ali محمد علي", "Person")
+    assert name.alternatives == (("muhammad", "ali"),)

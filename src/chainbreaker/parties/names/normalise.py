@@ -1,12 +1,13 @@
 """`normalise_name`: a party's name as matchable tokens, with what was removed and why.
 
 Steps (each one reported in `NormalName.dropped`): Unicode compatibility forms folded (NFKC);
-Han characters read in pinyin (`chinese`); the rest folded to ASCII (accents and tone marks
-dropped); document noise cut (`noise`); tokens cut (`tokens`); for a company (or an unknown
-party) legal forms removed (`legal_forms`); for a person (or an unknown party) titles
-removed (`titles`); for a company, single letters written apart joined
-("V P PROPERTIES" -> "vp", "properties"). Titles and legal forms are removed until neither
-finds more, so that normalising a result again changes nothing.
+Arabic script romanised (`arabic`); Han characters read in pinyin (`chinese`); the rest
+folded to ASCII (accents and tone marks dropped); document noise cut (`noise`); tokens cut
+(`tokens`); for a company (or an unknown party) legal forms removed (`legal_forms`); for a
+person (or an unknown party) titles removed (`titles`); for a company, single letters written
+apart joined ("V P PROPERTIES" -> "vp", "properties"). Titles and legal forms are removed
+until neither finds more, so that normalising a result again changes nothing. A name written
+in two scripts keeps the Latin reading as its tokens and the other as an alternative.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from chainbreaker.parties.names.arabic import ARABIC_WORD, romanise_arabic
 from chainbreaker.parties.names.chinese import (
     han_company_readings,
     han_given_readings,
@@ -194,6 +196,13 @@ def _normalise(text: str, kind: str) -> NormalName:
     source = text if text.isascii() else unicodedata.normalize("NFKC", text)
     script = script_of(source)
     truncated = len(source.rstrip()) in _field_widths()
+    arabic_reading: tuple[str, ...] = ()
+    if script == "arabic":
+        source = romanise_arabic(source)
+    elif script == "mixed" and ARABIC_WORD.search(source):  # the same name in two scripts
+        arabic = " ".join(ARABIC_WORD.findall(source))
+        source = ARABIC_WORD.sub(" ", source)
+        arabic_reading = tuple(_latin(romanise_arabic(arabic), kind, False).tokens)
     han_parts: list[tuple[int, str]] = []
     if script in ("han", "mixed"):
         han_parts = [(m.start(), m.group()) for m in _HAN_RUN.finditer(source)]
@@ -207,6 +216,11 @@ def _normalise(text: str, kind: str) -> NormalName:
         latin_start = len(source) - len(source.lstrip())
         han_first = han_parts[0][0] <= latin_start
         tokens, alternatives, labels, dropped = _with_han(latin, han, han_first, kind)
+    if arabic_reading:
+        if tokens:
+            alternatives.append(arabic_reading)
+        else:
+            tokens = arabic_reading
     alternatives = [a for a in dict.fromkeys(alternatives) if a and a != tokens]
     return NormalName(
         original=text,
