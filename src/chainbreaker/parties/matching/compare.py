@@ -59,12 +59,14 @@ class TokenComparer:
         s = self.s
         if q == c:
             return s.exact, "exact"
+        if self._equivalent(q, c):
+            return s.abbreviation, "abbreviation"
         if len(q) == 1 or len(c) == 1:
             short, long_ = (q, c) if len(q) == 1 else (c, q)
             if len(long_) > 1 and long_.startswith(short):
                 return s.initial, "initial"
             return 0.0, ""
-        if _forms(q) & _forms(c) or self._equivalent(q, c):
+        if _forms(q) & _forms(c):
             return s.abbreviation, "abbreviation"
         shortest, longest = sorted((len(q), len(c)))
         if shortest >= 4 and q.rstrip("s") == c.rstrip("s"):

@@ -1,7 +1,9 @@
 """The candidate index: every listed name's readings, token weights, and postings for lookup.
 
 Weights are inverse document frequencies over the listed names, so that rare tokens carry the
-evidence and common ones ("trading", "jose", "wang") little. Lookup keys cover exact tokens,
+evidence and common ones ("trading", "jose", "wang") little; a background of names that hold
+none of the list's words is counted in, so that a short list (a member's own) does not make
+every word look common. Lookup keys cover exact tokens,
 romanisation keys, one-deletion variants of longer tokens (typos), names written as one token
 and adjacent tokens written together. A query's candidates are ranked by the weight of the keys
 they share with it, and only the best few are compared in full.
@@ -84,6 +86,7 @@ class NameIndex:
         self._places = settings.places
         self._place_factor = settings.place_weight_factor
         self._minor = settings.minor_words
+        self._background = settings.score.background_names
         for indexed in self.names:
             indexed.weights = tuple(self.weights(r) for r in indexed.rep.readings)
 
@@ -92,7 +95,7 @@ class NameIndex:
     def weight(self, unit: str, key: str | None) -> float:
         """The evidence a unit carries: its inverse document frequency, less for places."""
         df = self._df.get(key if key is not None else unit, 0)
-        w = math.log((self._n + 1) / (df + 0.5))
+        w = math.log((self._n + self._background + 1) / (df + 0.5))
         if unit in self._places:
             w *= self._place_factor
         elif is_particle(unit) or unit in self._minor:
@@ -137,7 +140,7 @@ class NameIndex:
         common: list[tuple[float, list[tuple[str, float]]]] = []
         for (unit, key), keys in groups.items():
             weight = self.weight(unit, key if key != "j" else None)
-            best: dict[int, float] = {}
+            by_factor: dict[float, list[list[int]]] = defaultdict(list)
             deferred: list[tuple[str, float]] = []
             for lookup, factor in keys:
                 posting = self.postings.get(lookup)
@@ -145,12 +148,15 @@ class NameIndex:
                     continue
                 if len(posting) > _COMMON_POSTINGS:
                     deferred.append((lookup, factor))
-                    continue
-                for n in posting:
-                    if best.get(n, 0.0) < factor:
-                        best[n] = factor
-            for n, factor in best.items():
-                score[n] += weight * factor
+                else:
+                    by_factor[factor].append(posting)
+            seen: set[int] = set()
+            for factor in sorted(by_factor, reverse=True):  # the best key a name is hit by
+                hit = set().union(*by_factor[factor]) - seen
+                seen |= hit
+                add = weight * factor
+                for n in hit:
+                    score[n] += add
             if deferred:
                 common.append((weight, deferred))
         for weight, keys in common:

@@ -36,6 +36,7 @@ class ScoreSettings(_Strict):
     distinctive_mass: float
     common_floor: float
     weak_alias_factor: float
+    background_names: int
 
 
 class QualifierSettings(_Strict):
