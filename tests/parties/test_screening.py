@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList
@@ -102,3 +104,17 @@ def test_the_match_explains_itself(screener: Screener) -> None:
 
 def test_nothing_to_screen_gives_nothing(screener: Screener) -> None:
     assert screener.screen(PartyQuery("q", "  ,.;  ")) == []
+
+
+def test_names_prepared_in_the_store_give_the_same_answers(tmp_path: Path) -> None:
+    from chainbreaker.parties.store import ListStore
+
+    info = ListInfo("t", "test list", "csv", "t.csv", "1" * 64, None, len(ENTITIES), 0)
+    loaded = LoadedList(info, list(ENTITIES))
+    store = ListStore(tmp_path)
+    first = Screener([loaded], store=store)  # prepares the names and keeps them
+    second = Screener([loaded], store=store)  # reads them back
+    assert list((tmp_path / "blobs").glob("*.json.gz"))
+    for name in ("Hsia Feng-ping", "张建", "CLANDEL GOLFO", "Juan Carlos Giraldo"):
+        q = PartyQuery("q", name)
+        assert [m.to_dict() for m in first.screen(q)] == [m.to_dict() for m in second.screen(q)]

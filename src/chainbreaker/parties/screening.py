@@ -13,12 +13,15 @@ query, each feature and what it contributed.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from chainbreaker.parties.matching.compare import Alignment, TokenComparer, align
-from chainbreaker.parties.matching.index import NameIndex
+from chainbreaker.parties.matching.index import NameIndex, prepare_names
 from chainbreaker.parties.matching.representation import represent
 from chainbreaker.parties.matching.score import (
     NameScore,
@@ -30,6 +33,7 @@ from chainbreaker.parties.matching.score import (
 )
 from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
 from chainbreaker.parties.models import ListedEntity, LoadedList
+from chainbreaker.parties.store import ListStore
 
 DEFAULT_THRESHOLD = 0.8
 #: Queries of at least this many characters may have had their last word cut (EDI fields).
@@ -83,7 +87,7 @@ class Screener:
         lists: Sequence[LoadedList],
         *,
         threshold: float = DEFAULT_THRESHOLD,
-        store: object | None = None,
+        store: ListStore | None = None,
         settings: MatcherSettings | None = None,
     ) -> None:
         self.settings = settings or default_settings()
@@ -91,7 +95,13 @@ class Screener:
         self.threshold = threshold
         self.lists = list(lists)
         entities = [e for loaded in self.lists for e in loaded.entities]
-        self.index = NameIndex(entities, self.settings)
+        prepared = None
+        if isinstance(store, ListStore):
+            key = ":".join(
+                ["names", self.version, _code_version(), *(x.info.sha256 for x in self.lists)]
+            )
+            prepared = store.blob(key, lambda: prepare_names(entities, self.settings))
+        self.index = NameIndex(entities, self.settings, prepared)
         self._comparer = TokenComparer(self.settings)
         self._store = store
 
@@ -119,7 +129,7 @@ class Screener:
             indexed = self.index.names[n]
             both_chinese = query_chinese and indexed.chinese
             for qi, qreading in enumerate(rep.readings):
-                for li, lreading in enumerate(indexed.rep.readings):
+                for li, lreading in enumerate(indexed.readings):
                     if both_chinese and qreading.chinese != lreading.chinese:
                         continue  # plain with plain, (surname, given) with (surname, given)
                     lweights = indexed.weights[li]
@@ -144,7 +154,7 @@ class Screener:
             indexed = self.index.names[n]
             scored = name_score(
                 rep.readings[qi],
-                indexed.rep.readings[li],
+                indexed.readings[li],
                 qweights[qi],
                 indexed.weights[li],
                 alignment,
@@ -215,6 +225,21 @@ class Screener:
             match=score >= self.threshold,
             explanation=explanation,
         )
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of the code and data that turn names into readings: a change rebuilds them."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = [
+        *sorted((root / "names").glob("*.py")),
+        *sorted((root / "data").glob("*.yaml")),
+        root / "matching" / "representation.py",
+    ]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _schema(value: str | None) -> str | None:

@@ -16,7 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from chainbreaker.parties.matching.representation import NameRep, Reading, listed_surname, represent
+from chainbreaker.parties.matching.representation import (
+    NameRep,
+    Reading,
+    listed_surname,
+    represent,
+)
 from chainbreaker.parties.matching.settings import MatcherSettings
 from chainbreaker.parties.models import ListedEntity, ListedName
 from chainbreaker.parties.names import is_particle
@@ -29,7 +34,7 @@ _COMMON_POSTINGS = 2_500
 class IndexedName:
     entity: int  # position of the entity in the index's entity list
     name: ListedName
-    rep: NameRep
+    readings: tuple[Reading, ...]
     weights: tuple[tuple[float, ...], ...] = ()  # per reading, set once the index is built
     chinese: bool = False  # has a (surname, given name) reading
 
@@ -55,40 +60,69 @@ def _reading_keys(reading: Reading, typo_min: int) -> Iterator[tuple[str, int]]:
             yield "t:" + reading.units[i] + reading.units[i + 1], i
 
 
+#: Each listed name's readings, as JSON can hold them: (entity position, name position,
+#: [(units, romanisation keys, Chinese surname/given reading), ...]).
+PreparedNames = list[tuple[int, int, list[tuple[list[str], list[str | None], bool]]]]
+
+
+def prepare_names(entities: Sequence[ListedEntity], settings: MatcherSettings) -> PreparedNames:
+    """Normalise every listed name into its readings (the slow part of building an index)."""
+    out: PreparedNames = []
+    for e, entity in enumerate(entities):
+        for i, name in enumerate(entity.names):
+            surname = listed_surname(name.full, entity.schema)
+            rep = represent(name.full, entity.schema, settings, surname_first=surname)
+            if rep.readings:
+                readings = [(list(r.units), list(r.keys), r.chinese) for r in rep.readings]
+                out.append((e, i, readings))
+    return out
+
+
 class NameIndex:
     """Listed names of one or more lists, ready for candidate lookup."""
 
-    def __init__(self, entities: Sequence[ListedEntity], settings: MatcherSettings) -> None:
+    def __init__(
+        self,
+        entities: Sequence[ListedEntity],
+        settings: MatcherSettings,
+        prepared: PreparedNames | None = None,
+    ) -> None:
+        """Index the entities' names; `prepared` (from `prepare_names`) skips normalising them."""
         self.settings = settings
         self.entities = list(entities)
         self.names: list[IndexedName] = []
-        for e, entity in enumerate(self.entities):
-            for name in entity.names:
-                surname = listed_surname(name.full, entity.schema)
-                rep = represent(name.full, entity.schema, settings, surname_first=surname)
-                if rep.readings:
-                    chinese = any(r.chinese for r in rep.readings)
-                    self.names.append(IndexedName(e, name, rep, chinese=chinese))
+        for e, i, readings in (
+            prepared if prepared is not None else prepare_names(entities, settings)
+        ):
+            name = self.entities[e].names[i]
+            built = tuple(Reading(tuple(u), tuple(k), bool(c)) for u, k, c in readings)
+            chinese = any(r.chinese for r in built)
+            self.names.append(IndexedName(e, name, built, chinese=chinese))
         self._df: dict[str, int] = defaultdict(int)
-        postings: dict[str, set[int]] = defaultdict(set)
+        self.postings: dict[str, list[int]] = {}
         typo_min = settings.candidates.typo_min_length
         for n, indexed in enumerate(self.names):
-            seen: set[str] = set()
-            for reading in indexed.rep.readings:
+            terms: set[str] = set()
+            lookups: set[str] = set()
+            for reading in indexed.readings:
                 for unit, key in zip(reading.units, reading.keys, strict=True):
-                    seen.add(key if key is not None else unit)
-                for lookup, _ in _reading_keys(reading, typo_min):
-                    postings[lookup].add(n)
-            for term in seen:
+                    terms.add(key if key is not None else unit)
+                lookups.update(lookup for lookup, _ in _reading_keys(reading, typo_min))
+            for term in terms:
                 self._df[term] += 1
-        self.postings: dict[str, list[int]] = {k: sorted(v) for k, v in postings.items()}
+            for lookup in lookups:
+                posting = self.postings.get(lookup)
+                if posting is None:
+                    self.postings[lookup] = [n]
+                else:
+                    posting.append(n)
         self._n = max(1, len(self.names))
         self._places = settings.places
         self._place_factor = settings.place_weight_factor
         self._minor = settings.minor_words
         self._background = settings.score.background_names
         for indexed in self.names:
-            indexed.weights = tuple(self.weights(r) for r in indexed.rep.readings)
+            indexed.weights = tuple(self.weights(r) for r in indexed.readings)
 
     # -- weights ----------------------------------------------------------------------------
 
