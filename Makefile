@@ -29,8 +29,10 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/chem_identify.py
 	$(BIN)/python benchmarks/chem_scan.py
+	$(BIN)/python benchmarks/parties_names.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
