@@ -1,0 +1,1 @@
+"""Screening shipments and orders: readers, detectors, scoring, engines, reports."""

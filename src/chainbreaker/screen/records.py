@@ -1,0 +1,169 @@
+"""The one record schema every reader produces and every detector reads.
+
+A record is one shipment or order: its parties (shipper, consignee, buyer, notify...), its goods
+lines, its route and totals, and where it came from (file and row). In Arrow it is a flat row
+with two list-of-struct columns (`parties`, `goods`) and a list of strings (`transit`); in Python
+it is a `Shipment`. Readers build Arrow batches with `SHIPMENT_SCHEMA`; detectors get `Shipment`
+objects from `shipments_from_batch`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+#: Roles a party may play in a record.
+PARTY_ROLES = ("shipper", "consignee", "buyer", "seller", "notify", "importer", "exporter")
+
+PARTY_TYPE = pa.struct(
+    [
+        ("role", pa.string()),
+        ("name", pa.string()),
+        ("address", pa.string()),
+        ("city", pa.string()),
+        ("country", pa.string()),  # ISO2 when the reader could tell, else as written
+        ("phone", pa.string()),
+        ("email", pa.string()),
+        ("identifier", pa.string()),  # tax id / VAT / company number / account
+    ]
+)
+
+GOODS_TYPE = pa.struct(
+    [
+        ("description", pa.string()),
+        ("hs_code", pa.string()),  # digits only, 6-10 of them, as declared
+        ("quantity", pa.float64()),
+        ("unit", pa.string()),
+        ("weight_kg", pa.float64()),
+        ("value", pa.float64()),
+        ("currency", pa.string()),
+        ("origin_country", pa.string()),
+        ("cas", pa.string()),  # a CAS RN when the order states one
+    ]
+)
+
+SHIPMENT_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),  # the shipment's own id: S10 item id, HAWB, order number
+        ("profile", pa.string()),  # postal, express, de_minimis, order, or a mapping's name
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),  # first data row of the record in its file (1-based)
+        ("date", pa.string()),  # ISO date of posting / shipment / order when known
+        ("category", pa.string()),  # CN23 category: gift, commercial sample, sale of goods...
+        ("origin_country", pa.string()),
+        ("destination_country", pa.string()),
+        ("transit", pa.list_(pa.string())),  # transit points (countries or airports) in order
+        ("total_weight_kg", pa.float64()),
+        ("total_value", pa.float64()),
+        ("currency", pa.string()),
+        ("pieces", pa.int64()),
+        ("master_id", pa.string()),  # master AWB / consolidation the record belongs to
+        ("parties", pa.list_(PARTY_TYPE)),
+        ("goods", pa.list_(GOODS_TYPE)),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    role: str
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    identifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsLine:
+    description: str | None = None
+    hs_code: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    weight_kg: float | None = None
+    value: float | None = None
+    currency: str | None = None
+    origin_country: str | None = None
+    cas: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    record_id: str
+    profile: str
+    source_file: str
+    source_row: int
+    date: str | None = None
+    category: str | None = None
+    origin_country: str | None = None
+    destination_country: str | None = None
+    transit: tuple[str, ...] = ()
+    total_weight_kg: float | None = None
+    total_value: float | None = None
+    currency: str | None = None
+    pieces: int | None = None
+    master_id: str | None = None
+    parties: tuple[Party, ...] = ()
+    goods: tuple[GoodsLine, ...] = field(default=())
+
+    def to_row(self) -> dict[str, Any]:
+        """The record as an Arrow row (a dict matching SHIPMENT_SCHEMA)."""
+        return {
+            "record_id": self.record_id,
+            "profile": self.profile,
+            "source_file": self.source_file,
+            "source_row": self.source_row,
+            "date": self.date,
+            "category": self.category,
+            "origin_country": self.origin_country,
+            "destination_country": self.destination_country,
+            "transit": list(self.transit),
+            "total_weight_kg": self.total_weight_kg,
+            "total_value": self.total_value,
+            "currency": self.currency,
+            "pieces": self.pieces,
+            "master_id": self.master_id,
+            "parties": [_party_row(p) for p in self.parties],
+            "goods": [_goods_row(g) for g in self.goods],
+        }
+
+
+def _party_row(p: Party) -> dict[str, Any]:
+    return {name: getattr(p, name) for name in PARTY_TYPE.names}
+
+
+def _goods_row(g: GoodsLine) -> dict[str, Any]:
+    return {name: getattr(g, name) for name in GOODS_TYPE.names}
+
+
+def batch_from_shipments(shipments: list[Shipment]) -> pa.RecordBatch:
+    """An Arrow batch of records (SHIPMENT_SCHEMA)."""
+    return pa.RecordBatch.from_pylist([s.to_row() for s in shipments], schema=SHIPMENT_SCHEMA)
+
+
+def shipments_from_batch(batch: pa.RecordBatch) -> Iterator[Shipment]:
+    """The records of an Arrow batch (SHIPMENT_SCHEMA) as Shipment objects."""
+    for row in batch.to_pylist():
+        yield Shipment(
+            record_id=row["record_id"],
+            profile=row["profile"],
+            source_file=row["source_file"],
+            source_row=row["source_row"],
+            date=row["date"],
+            category=row["category"],
+            origin_country=row["origin_country"],
+            destination_country=row["destination_country"],
+            transit=tuple(row["transit"] or ()),
+            total_weight_kg=row["total_weight_kg"],
+            total_value=row["total_value"],
+            currency=row["currency"],
+            pieces=row["pieces"],
+            master_id=row["master_id"],
+            parties=tuple(Party(**p) for p in row["parties"] or ()),
+            goods=tuple(GoodsLine(**g) for g in row["goods"] or ()),
+        )
