@@ -16,19 +16,18 @@ of birth or an unknown subject type is reported and the listing kept.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.loaders.xml_lists import name_script, stream_records, texts_of, year_range
 from chainbreaker.parties.models import (
     Address,
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     Schema,
@@ -63,19 +62,8 @@ def read_eu_xml(path: Path, list_id: str = "eu-fsf") -> LoadedList:
         entity = _Listing(path, elem, number, problems).entity(list_id)
         if entity is not None:
             entities.append(entity)
-    with path.open("rb") as handle:
-        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-    info = ListInfo(
-        list_id=list_id,
-        title="EU consolidated financial sanctions list",
-        format="eu-xml",
-        path=str(path),
-        sha256=sha256,
-        published=published,
-        entities=len(entities),
-        problems=len(problems),
-    )
-    return LoadedList(info=info, entities=entities, problems=problems)
+    title = "EU consolidated financial sanctions list"
+    return finish_list(path, list_id, title, "eu-xml", published, entities, problems)
 
 
 def _attr(elem: ET.Element, name: str) -> str | None:

@@ -19,7 +19,6 @@ number, as is a repeated id; an unreadable birth date is reported and left out.
 from __future__ import annotations
 
 import collections
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,12 +27,12 @@ from typing import Any
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.models import (
     Address,
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     NameKind,
@@ -98,20 +97,16 @@ def read_ftm(path: Path, list_id: str | None = None) -> LoadedList:
     reader = _Reader(path, list_id or path.stem)
     for number, line in _lines(path):
         reader.read(number, line)
-    with path.open("rb") as handle:
-        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
     published = parse_dates(reader.last_seen)
-    info = ListInfo(
-        list_id=reader.list_id,
-        title=_title(reader.datasets, reader.skipped),
-        format="ftm",
-        path=str(path),
-        sha256=sha256,
-        published=published[0] if published else None,
-        entities=len(reader.entities),
-        problems=len(reader.problems),
+    return finish_list(
+        path,
+        reader.list_id,
+        _title(reader.datasets, reader.skipped),
+        "ftm",
+        published[0] if published else None,
+        reader.entities,
+        reader.problems,
     )
-    return LoadedList(info=info, entities=reader.entities, problems=reader.problems)
 
 
 class _Reader:

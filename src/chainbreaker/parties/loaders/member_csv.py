@@ -18,7 +18,6 @@ entity or one or more problems. A file without a usable header is a DataError.
 from __future__ import annotations
 
 import csv
-import hashlib
 import itertools
 import re
 from pathlib import Path
@@ -26,12 +25,12 @@ from pathlib import Path
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.models import (
     Address,
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     Schema,
@@ -102,23 +101,11 @@ def read_member_csv(path: Path, list_id: str | None = None) -> LoadedList:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except csv.Error as exc:
         raise DataError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from exc
-    with path.open("rb") as handle:
-        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
     ignored = [name for name in header if name not in COLUMNS]
     title = f"member list {list_id}"
     if ignored:
         title += f" (ignored columns: {', '.join(ignored)})"
-    info = ListInfo(
-        list_id=list_id,
-        title=title,
-        format="csv",
-        path=str(path),
-        sha256=sha256,
-        published=None,
-        entities=len(entities),
-        problems=len(problems),
-    )
-    return LoadedList(info=info, entities=entities, problems=problems)
+    return finish_list(path, list_id, title, "csv", None, entities, problems)
 
 
 def _header(path: Path, cells: list[str]) -> list[str]:

@@ -24,7 +24,6 @@ A party without a numeric id or without a name is reported as a LoadProblem and 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from chainbreaker.errors import DataError
@@ -41,12 +40,12 @@ from chainbreaker.parties.loaders.ofac_facts import (
     is_identifier_kind,
     is_listed_identifier,
 )
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.models import (
     Address,
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     NameKind,
@@ -332,19 +331,9 @@ def read_ofac_advanced(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
             problems.append(result)
         else:
             entities.append(result)
-    with path.open("rb") as handle:
-        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-    info = ListInfo(
-        list_id=list_id,
-        title=_TITLES.get(list_id, f"OFAC list ({list_id})"),
-        format="ofac-advanced",
-        path=str(path),
-        sha256=sha256,
-        published=records.published,
-        entities=len(entities),
-        problems=len(problems),
-    )
-    return LoadedList(info, entities, problems)
+    title = _TITLES.get(list_id, f"OFAC list ({list_id})")
+    published = records.published
+    return finish_list(path, list_id, title, "ofac-advanced", published, entities, problems)
 
 
 _TITLES = {"ofac-sdn": "OFAC SDN list", "ofac-cons": "OFAC consolidated (non-SDN) list"}

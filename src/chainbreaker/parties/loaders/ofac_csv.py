@@ -30,12 +30,12 @@ from pathlib import Path
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.ofac_facts import read_remarks, split_person_name
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.models import (
     Address,
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     NameKind,
@@ -331,17 +331,10 @@ def read_ofac_csv(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     reader.orphans(seen)
     for data in reader.companion_bytes:
         hasher.update(data)
-    info = ListInfo(
-        list_id=list_id,
-        title=files.title,
-        format="ofac-csv",
-        path=str(main),
-        sha256=hasher.hexdigest(),
-        published=None,
-        entities=len(entities),
-        problems=len(reader.problems),
+    problems, sha256 = reader.problems, hasher.hexdigest()
+    return finish_list(
+        main, list_id, files.title, "ofac-csv", None, entities, problems, sha256=sha256
     )
-    return LoadedList(info, entities, reader.problems)
 
 
 def _hashed(handle: Iterable[bytes], hasher: hashlib._Hash) -> Iterator[bytes]:

@@ -12,7 +12,6 @@ Organization Established Date...; see `data/ofac_facts.yaml`) are kept in the re
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -20,13 +19,13 @@ from xml.etree import ElementTree as ET
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.ofac_facts import birth_dates, is_identifier_kind
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.loaders.xml_lists import stream_records, text_of
 from chainbreaker.parties.models import (
     Address,
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     NameKind,
@@ -185,16 +184,5 @@ def read_ofac_xml(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     if record_count and record_count.isdigit() and int(record_count) != number:
         why = f"Record_Count says {record_count} entries, the file holds {number}"
         problems.append(LoadProblem(str(path), "publshInformation", "Record_Count", why))
-    with path.open("rb") as handle:
-        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-    info = ListInfo(
-        list_id=list_id,
-        title=_TITLES.get(list_id, f"OFAC list ({list_id})"),
-        format="ofac-xml",
-        path=str(path),
-        sha256=sha256,
-        published=published,
-        entities=len(entities),
-        problems=len(problems),
-    )
-    return LoadedList(info, entities, problems)
+    title = _TITLES.get(list_id, f"OFAC list ({list_id})")
+    return finish_list(path, list_id, title, "ofac-xml", published, entities, problems)

@@ -15,12 +15,12 @@ birth that cannot be read is reported and left out (the listing is kept).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
+from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.loaders.xml_lists import (
     name_script,
     stream_records,
@@ -33,7 +33,6 @@ from chainbreaker.parties.models import (
     Identifier,
     ListedEntity,
     ListedName,
-    ListInfo,
     LoadedList,
     LoadProblem,
     NameKind,
@@ -72,19 +71,8 @@ def read_un_xml(path: Path, list_id: str = "un-consolidated") -> LoadedList:
         entity = reader.entity(list_id)
         if entity is not None:
             entities.append(entity)
-    with path.open("rb") as handle:
-        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-    info = ListInfo(
-        list_id=list_id,
-        title="UN Security Council Consolidated List",
-        format="un-xml",
-        path=str(path),
-        sha256=sha256,
-        published=published,
-        entities=len(entities),
-        problems=len(problems),
-    )
-    return LoadedList(info=info, entities=entities, problems=problems)
+    title = "UN Security Council Consolidated List"
+    return finish_list(path, list_id, title, "un-xml", published, entities, problems)
 
 
 class _Listing:
