@@ -22,7 +22,13 @@ from xml.etree import ElementTree as ET
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
 from chainbreaker.parties.loaders.results import finish_list
-from chainbreaker.parties.loaders.xml_lists import name_script, stream_records, texts_of, year_range
+from chainbreaker.parties.loaders.xml_lists import (
+    ListingReader,
+    name_script,
+    root_date,
+    stream_records,
+    texts_of,
+)
 from chainbreaker.parties.models import (
     Address,
     Identifier,
@@ -55,8 +61,7 @@ def read_eu_xml(path: Path, list_id: str = "eu-fsf") -> LoadedList:
     number = 0
     for elem in stream_records(path, "export", ("sanctionEntity",)):
         if elem.tag == "export":
-            dates = parse_dates((elem.get("generationDate") or "")[:10])
-            published = dates[0] if dates else None
+            published = root_date(elem, "generationDate")
             continue
         number += 1
         entity = _Listing(path, elem, number, problems).entity(list_id)
@@ -76,20 +81,14 @@ def _country(elem: ET.Element) -> str | None:
     return None if code in _NO_COUNTRY else country_code(code)
 
 
-class _Listing:
+class _Listing(ListingReader):
     """One sanctionEntity element being read; problems go to the shared list."""
 
     def __init__(self, path: Path, elem: ET.Element, number: int, problems: list[LoadProblem]):
-        self.path = path
-        self.elem = elem
         self.logical_id = _attr(elem, "logicalId")
         ref = _attr(elem, "euReferenceNumber")
         label = f"logicalId {self.logical_id}" if self.logical_id else f"euReferenceNumber {ref}"
-        self.record = f"sanctionEntity {number} ({label})"
-        self.problems = problems
-
-    def problem(self, field: str | None, why: str) -> None:
-        self.problems.append(LoadProblem(str(self.path), self.record, field, why))
+        super().__init__(path, elem, f"sanctionEntity {number} ({label})", problems)
 
     def entity(self, list_id: str) -> ListedEntity | None:
         """The listed entity, or None (and a problem) when it has no id or no name."""
@@ -173,21 +172,8 @@ class _Listing:
                         text += f"-{int(day):02d}"
                 out += self.dates("birthdate@year", text)
             elif start or end:
-                out += self.year_range(start, end)
+                out += self.year_range("birthdate@yearRangeFrom..yearRangeTo", start, end)
         return out
-
-    def dates(self, field: str, text: str) -> tuple[str, ...]:
-        dates = parse_dates(text)
-        if not dates:
-            self.problem(field, f"unreadable date {text!r}: left out")
-        return dates
-
-    def year_range(self, start: str | None, end: str | None) -> list[str]:
-        try:
-            return year_range(start, end)
-        except ValueError as exc:
-            self.problem("birthdate@yearRangeFrom..yearRangeTo", f"{exc}: left out")
-            return []
 
     def identifiers(self) -> list[Identifier]:
         out = []

@@ -22,11 +22,12 @@ from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.dates import parse_dates
 from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.loaders.xml_lists import (
+    ListingReader,
     name_script,
+    root_date,
     stream_records,
     text_of,
     texts_of,
-    year_range,
 )
 from chainbreaker.parties.models import (
     Address,
@@ -63,8 +64,7 @@ def read_un_xml(path: Path, list_id: str = "un-consolidated") -> LoadedList:
     records = stream_records(path, "CONSOLIDATED_LIST", ("INDIVIDUAL", "ENTITY"))
     for elem in records:
         if elem.tag == "CONSOLIDATED_LIST":
-            dates = parse_dates((elem.get("dateGenerated") or "")[:10])
-            published = dates[0] if dates else None
+            published = root_date(elem, "dateGenerated")
             continue
         counts[elem.tag] += 1
         reader = _Listing(path, elem, counts[elem.tag], problems)
@@ -75,20 +75,14 @@ def read_un_xml(path: Path, list_id: str = "un-consolidated") -> LoadedList:
     return finish_list(path, list_id, title, "un-xml", published, entities, problems)
 
 
-class _Listing:
+class _Listing(ListingReader):
     """One INDIVIDUAL or ENTITY element being read; problems go to the shared list."""
 
     def __init__(self, path: Path, elem: ET.Element, number: int, problems: list[LoadProblem]):
-        self.path = path
-        self.elem = elem
         self.person = elem.tag == "INDIVIDUAL"
         self.ref = text_of(elem, "REFERENCE_NUMBER")
         ident = f"REFERENCE_NUMBER {self.ref}" if self.ref else f"DATAID {text_of(elem, 'DATAID')}"
-        self.record = f"{elem.tag.lower()} {number} ({ident})"
-        self.problems = problems
-
-    def problem(self, field: str | None, why: str) -> None:
-        self.problems.append(LoadProblem(str(self.path), self.record, field, why))
+        super().__init__(path, elem, f"{elem.tag.lower()} {number} ({ident})", problems)
 
     def entity(self, list_id: str) -> ListedEntity | None:
         """The listed entity, or None (and a problem) when it has no id or no name."""
@@ -162,25 +156,12 @@ class _Listing:
                 field = "INDIVIDUAL_DATE_OF_BIRTH/" + ("DATE" if date else "YEAR")
                 out += self.dates(field, date or year)
             elif start or end:
-                out += self.year_range(start, end)
+                out += self.year_range("INDIVIDUAL_DATE_OF_BIRTH/FROM_YEAR..TO_YEAR", start, end)
         for alias in self.elem.iterfind("INDIVIDUAL_ALIAS"):
             text = text_of(alias, "DATE_OF_BIRTH")
             if text:
                 out += self.dates("INDIVIDUAL_ALIAS/DATE_OF_BIRTH", text)
         return out
-
-    def dates(self, field: str, text: str | None) -> tuple[str, ...]:
-        dates = parse_dates(text)
-        if not dates:
-            self.problem(field, f"unreadable date {text!r}: left out")
-        return dates
-
-    def year_range(self, start: str | None, end: str | None) -> list[str]:
-        try:
-            return year_range(start, end)
-        except ValueError as exc:
-            self.problem("INDIVIDUAL_DATE_OF_BIRTH/FROM_YEAR..TO_YEAR", f"{exc}: left out")
-            return []
 
     def documents(self) -> list[Identifier]:
         out = []

@@ -1,4 +1,5 @@
-"""Shared reading of XML list files (UN, EU): streamed records, element text, a name's script.
+"""Shared reading of XML list files (UN, EU): streamed records, element text, a name's script,
+the root's date, and `ListingReader`, the base of a reader of one record that reports problems.
 
 The files are read with `iterparse` and each record is cleared once read, so a list of any
 size is read in constant memory. Namespaces are stripped from element tags (the EU file is
@@ -17,8 +18,18 @@ from rigour.text.scripts import codepoint_script
 
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.dates import parse_dates
+from chainbreaker.parties.models import LoadProblem
 
-__all__ = ["local_name", "name_script", "stream_records", "text_of", "texts_of", "year_range"]
+__all__ = [
+    "ListingReader",
+    "local_name",
+    "name_script",
+    "root_date",
+    "stream_records",
+    "text_of",
+    "texts_of",
+    "year_range",
+]
 
 #: A year range wider than this is not a plausible date of birth range.
 MAX_YEAR_SPAN = 20
@@ -126,3 +137,41 @@ def year_range(start: str | None, end: str | None) -> list[str]:
     if not 0 <= high - low <= MAX_YEAR_SPAN:
         raise ValueError(f"implausible year range {low}..{high}")
     return [f"{year:04d}" for year in range(low, high + 1)]
+
+
+def root_date(root: ET.Element, attr: str) -> str | None:
+    """The ISO date in the first ten characters of the root's `attr` ("2026-02-27T10:00:00")."""
+    dates = parse_dates((root.get(attr) or "")[:10])
+    return dates[0] if dates else None
+
+
+class ListingReader:
+    """One record element being read: its problems go to the list the loader shares.
+
+    `record` names the record in its problems (e.g. "sanctionEntity 3 (logicalId 13)").
+    """
+
+    def __init__(self, path: Path, elem: ET.Element, record: str, problems: list[LoadProblem]):
+        self.path = path
+        self.elem = elem
+        self.record = record
+        self.problems = problems
+
+    def problem(self, field: str | None, why: str) -> None:
+        """Report a problem of this record's `field`."""
+        self.problems.append(LoadProblem(str(self.path), self.record, field, why))
+
+    def dates(self, field: str, text: str | None) -> tuple[str, ...]:
+        """The ISO dates of `text`; none, and a problem of `field`, when it cannot be read."""
+        dates = parse_dates(text)
+        if not dates:
+            self.problem(field, f"unreadable date {text!r}: left out")
+        return dates
+
+    def year_range(self, field: str, start: str | None, end: str | None) -> list[str]:
+        """Every year of `start`..`end`; none, and a problem of `field`, when implausible."""
+        try:
+            return year_range(start, end)
+        except ValueError as exc:
+            self.problem(field, f"{exc}: left out")
+            return []
