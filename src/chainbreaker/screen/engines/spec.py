@@ -1,0 +1,96 @@
+"""What an engine needs from the pipeline, in a form that travels to worker processes.
+
+Engines never hold a pipeline object across processes: they hold a `PipelineSpec` (the module
+that defines `Pipeline` and `Context`), the picklable `ScreenConfig` and the context's key counts,
+and every worker builds its own pipeline from those once.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from chainbreaker.screen.models import Decision
+from chainbreaker.screen.records import shipments_from_batch
+
+#: Cross-record key counts: {kind: {key: number of records}} (the Context's whole state).
+KeyCounts = dict[str, dict[str, int]]
+
+
+class BatchPipeline(Protocol):
+    """The part of `chainbreaker.screen.pipeline.Pipeline` the engines use."""
+
+    @property
+    def version(self) -> str: ...
+
+    def decide_batch(self, batch: pa.RecordBatch) -> list[Decision]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """The module defining `Pipeline(config, context)` and `Context` (keys, from_counts)."""
+
+    module: str = "chainbreaker.screen.pipeline"
+
+    def _load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+    def build(self, config: Any, counts: Mapping[str, Mapping[str, int]]) -> BatchPipeline:
+        """A pipeline for `config` whose context holds `counts`."""
+        module = self._load()
+        context = module.Context.from_counts(counts)
+        pipeline: BatchPipeline = module.Pipeline(config, context)
+        return pipeline
+
+    def key_counts(self, batch: pa.RecordBatch) -> KeyCounts:
+        """How many records of `batch` share each context key, by kind."""
+        keys = self._load().Context.keys
+        counts: dict[str, Counter[str]] = {}
+        for shipment in shipments_from_batch(batch):
+            for kind, key in keys(shipment).items():
+                counts.setdefault(kind, Counter())[key] += 1
+        return {kind: dict(counter) for kind, counter in counts.items()}
+
+
+#: The real pipeline.
+DEFAULT_SPEC = PipelineSpec()
+
+
+def merge_counts(total: KeyCounts, part: Mapping[str, Mapping[str, int]]) -> None:
+    """Add the counts of `part` into `total`, in place."""
+    for kind, keys in part.items():
+        into = total.setdefault(kind, {})
+        for key, n in keys.items():
+            into[key] = into.get(key, 0) + n
+
+
+def count_rows(rows: Iterable[tuple[str, str, int]]) -> KeyCounts:
+    """Key counts from (kind, key, count) rows, as a Spark aggregation returns them."""
+    total: KeyCounts = {}
+    for kind, key, n in rows:
+        into = total.setdefault(kind, {})
+        into[key] = into.get(key, 0) + int(n)
+    return total
+
+
+def decide_checked(pipeline: BatchPipeline, batch: pa.RecordBatch) -> list[Decision]:
+    """The pipeline's decisions for `batch`: exactly one per record, in record order."""
+    decisions = pipeline.decide_batch(batch)
+    if len(decisions) != batch.num_rows:
+        raise RuntimeError(
+            f"the pipeline returned {len(decisions)} decisions for {batch.num_rows} records"
+        )
+    ids = batch.column("record_id").to_pylist()
+    for decision, record_id in zip(decisions, ids, strict=True):
+        if decision.record_id != record_id:
+            raise RuntimeError(
+                f"the pipeline's decisions are out of order: {decision.record_id!r} "
+                f"where {record_id!r} was expected"
+            )
+    return decisions
