@@ -40,6 +40,7 @@ from chainbreaker.parties.loaders.ofac_facts import (
     is_identifier_kind,
     is_listed_identifier,
 )
+from chainbreaker.parties.loaders.ofac_lists import ALIAS_KINDS, SCHEMAS, list_title, xml_list_id
 from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.models import (
     Address,
@@ -54,13 +55,6 @@ from chainbreaker.parties.models import (
 
 __all__ = ["read_ofac_advanced"]
 
-_SCHEMAS: dict[str, Schema] = {
-    "individual": "Person",
-    "entity": "Company",
-    "vessel": "Vessel",
-    "aircraft": "Aircraft",
-}
-_ALIAS_KINDS: dict[str, NameKind] = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "nka"}
 _PART_TYPES = {
     "last name": "last",
     "first name": "first",
@@ -145,7 +139,7 @@ class _Resolver:
         if text in ("", "unknown"):
             party_type = self.ref_attr("PartySubType", sub_type_id, "PartyTypeID")
             text = (self.ref("PartyType", party_type) or "").strip().lower()
-        return _SCHEMAS.get(text, "Unknown")
+        return SCHEMAS.get(text, "Unknown")
 
     def address(self, location_id: str) -> Address | None:
         location = self.r.locations.get(location_id)
@@ -195,7 +189,7 @@ class _Resolver:
         for alias in party.aliases:
             type_text = (self.ref("AliasType", alias.type_id) or "").strip().lower()
             is_primary = alias.primary and type_text in ("name", "")
-            kind: NameKind = "primary" if is_primary else _ALIAS_KINDS.get(type_text, "aka")
+            kind: NameKind = "primary" if is_primary else ALIAS_KINDS.get(type_text, "aka")
             found = []
             for doc in alias.names:
                 full, script, parts = self.documented_name(doc, party.groups, schema)
@@ -314,8 +308,7 @@ def read_ofac_advanced(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     has no reference value sets or holds no party.
     """
     path = Path(path)
-    if list_id == "ofac-sdn" and path.name.lower().startswith("cons"):
-        list_id = "ofac-cons"  # cons_advanced.xml: the non-SDN list, same layout
+    list_id = xml_list_id(path, list_id)
     records = read_records(path)
     if not records.parties:
         raise DataError(f"{path}: holds no DistinctParty (an empty or failed download?)")
@@ -331,9 +324,6 @@ def read_ofac_advanced(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
             problems.append(result)
         else:
             entities.append(result)
-    title = _TITLES.get(list_id, f"OFAC list ({list_id})")
+    title = list_title(list_id)
     published = records.published
     return finish_list(path, list_id, title, "ofac-advanced", published, entities, problems)
-
-
-_TITLES = {"ofac-sdn": "OFAC SDN list", "ofac-cons": "OFAC consolidated (non-SDN) list"}

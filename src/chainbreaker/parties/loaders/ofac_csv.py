@@ -30,6 +30,7 @@ from pathlib import Path
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.ofac_facts import read_remarks, split_person_name
+from chainbreaker.parties.loaders.ofac_lists import LIST_TITLES
 from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.models import (
     Address,
@@ -81,10 +82,10 @@ class _ListFiles:
     comments: str
 
 
-_SDN = _ListFiles("ofac-sdn", "OFAC SDN list", "add.csv", "alt.csv", "sdn_comments.csv")
+_SDN = _ListFiles("ofac-sdn", LIST_TITLES["ofac-sdn"], "add.csv", "alt.csv", "sdn_comments.csv")
 _CONS = _ListFiles(
     "ofac-cons",
-    "OFAC consolidated (non-SDN) list",
+    LIST_TITLES["ofac-cons"],
     "cons_add.csv",
     "cons_alt.csv",
     "cons_comments.csv",

@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.loaders.ofac_facts import birth_dates, is_identifier_kind
+from chainbreaker.parties.loaders.ofac_lists import ALIAS_KINDS, SCHEMAS, list_title, xml_list_id
 from chainbreaker.parties.loaders.results import finish_list
 from chainbreaker.parties.loaders.xml_lists import stream_records, text_of
 from chainbreaker.parties.models import (
@@ -28,20 +29,11 @@ from chainbreaker.parties.models import (
     ListedName,
     LoadedList,
     LoadProblem,
-    NameKind,
     Schema,
 )
 
 __all__ = ["read_ofac_xml"]
 
-_SCHEMAS: dict[str, Schema] = {
-    "individual": "Person",
-    "entity": "Company",
-    "vessel": "Vessel",
-    "aircraft": "Aircraft",
-}
-_TITLES = {"ofac-sdn": "OFAC SDN list", "ofac-cons": "OFAC consolidated (non-SDN) list"}
-_ALIAS_KINDS: dict[str, NameKind] = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "nka"}
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ADDRESS_PARTS = (
     "address1",
@@ -80,7 +72,7 @@ def _names(entry: ET.Element, primary: str, parts: tuple[tuple[str, str], ...]) 
         full, aka_parts = _full_name(aka)
         if not full:
             continue
-        kind = _ALIAS_KINDS.get((text_of(aka, "type") or "a.k.a.").lower(), "aka")
+        kind = ALIAS_KINDS.get((text_of(aka, "type") or "a.k.a.").lower(), "aka")
         weak = (text_of(aka, "category") or "").lower() == "weak"
         key = " ".join(full.casefold().split())
         if key in seen:
@@ -101,7 +93,7 @@ def _address(elem: ET.Element) -> Address | None:
 def _entity(entry: ET.Element, list_id: str, uid: str, primary: str) -> ListedEntity:
     _, parts = _full_name(entry)
     sdn_type = (text_of(entry, "sdnType") or "").lower()
-    schema: Schema = _SCHEMAS.get(sdn_type, "Unknown")
+    schema: Schema = SCHEMAS.get(sdn_type, "Unknown")
     facts: list[str] = []
     identifiers: list[Identifier] = []
     for item in entry.iterfind("idList/id"):
@@ -154,8 +146,7 @@ def read_ofac_xml(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     entry.
     """
     path = Path(path)
-    if list_id == "ofac-sdn" and path.name.lower().startswith("cons"):
-        list_id = "ofac-cons"  # consolidated.xml: the non-SDN list, same layout
+    list_id = xml_list_id(path, list_id)
     entities: list[ListedEntity] = []
     problems: list[LoadProblem] = []
     published: str | None = None
@@ -184,5 +175,5 @@ def read_ofac_xml(path: Path, list_id: str = "ofac-sdn") -> LoadedList:
     if record_count and record_count.isdigit() and int(record_count) != number:
         why = f"Record_Count says {record_count} entries, the file holds {number}"
         problems.append(LoadProblem(str(path), "publshInformation", "Record_Count", why))
-    title = _TITLES.get(list_id, f"OFAC list ({list_id})")
+    title = list_title(list_id)
     return finish_list(path, list_id, title, "ofac-xml", published, entities, problems)
