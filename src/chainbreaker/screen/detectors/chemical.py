@@ -275,7 +275,8 @@ def _facts(identifier: Identifier, substance_id: str, on: dt.date) -> SubstanceF
         name=sub.name,
         role=sub.role,
         parent=sub.parent or sub.id,
-        controlled=r.controlled,
+        # in force on the date, or with an unknown start (the catalog reports current law)
+        controlled=r.controlled or bool(controls),
         controls=tuple(controls),
         designer=designer,
         classes=classes,

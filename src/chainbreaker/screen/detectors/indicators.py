@@ -2,7 +2,8 @@
 against an indicator file (the exchange server will publish these).
 
 The file is CSV with a header `kind,value,source,note`; kind is `address`, `phone`, `email`,
-`company_number` (also `company`, `identifier`, `registration`, `tax_id`, `vat`) or `name`.
+`company_number` (also `company`, `identifier`, `registration`, `tax_id`, `vat`) or `name`
+(`company_name`, `person_name` when the kind of party is known).
 A row with an unknown kind or an empty value is a `LoadProblem` (line and field), skipped and
 counted; a file without those columns is a `DataError`.
 
@@ -32,7 +33,15 @@ from typing import Any
 
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
-from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList, LoadProblem
+from chainbreaker.parties.models import (
+    ListedEntity,
+    ListedName,
+    ListInfo,
+    LoadedList,
+    LoadProblem,
+    Schema,
+)
+from chainbreaker.parties.names.normalise import normalise_name
 from chainbreaker.parties.screening import Screener
 from chainbreaker.screen.detectors.context import normal_key
 from chainbreaker.screen.detectors.parties import PartyDetector
@@ -54,6 +63,8 @@ _KINDS = {
     "tax_id": "company_number",
     "vat": "company_number",
     "name": "name",
+    "company_name": "name",
+    "person_name": "name",
 }
 _NOT_DIGIT = re.compile(r"\D+")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
@@ -68,6 +79,7 @@ class Indicator:
     source: str
     note: str
     line: int
+    schema: str | None = None  # for names: "Company", "Person" when the file says
 
 
 @dataclass(slots=True)
@@ -115,7 +127,8 @@ def read_indicators(path: str | Path) -> IndicatorSet:
         if not cell("value"):
             problems.append(LoadProblem(str(p), f"line {n}", "value", "empty value"))
             continue
-        items.append(Indicator(kind, cell("value"), cell("source"), cell("note"), n))
+        schema = {"company_name": "Company", "person_name": "Person"}.get(cell("kind").lower())
+        items.append(Indicator(kind, cell("value"), cell("source"), cell("note"), n, schema))
     return IndicatorSet(str(p), items, problems)
 
 
@@ -281,12 +294,23 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def _name_schema(ind: Indicator) -> Schema:
+    """The kind of a name indicator: as the file says, else Company when it ends in a legal form
+    (so that the legal form is set aside as it is in the parties' names), else Unknown."""
+    if ind.schema == "Person":
+        return "Person"
+    if ind.schema == "Company":
+        return "Company"
+    dropped = normalise_name(ind.value, "Company").dropped
+    return "Company" if any(d.startswith("legal form") for d in dropped) else "Unknown"
+
+
 def _name_list(path: str, names: list[Indicator]) -> LoadedList:
     entities = [
         ListedEntity(
             list_id="indicators",
             entity_id=str(ind.line),
-            schema="Unknown",
+            schema=_name_schema(ind),
             names=(ListedName(ind.value),),
         )
         for ind in names
