@@ -68,8 +68,8 @@ def read_records(
                     goods=(GoodsLine(description=row["description"]),),
                 )
             )
-        share = size * (start + len(chunk)) // len(rows) - size * start // len(rows)
-        yield ReadResult(batch_from_shipments(good), bad, len(chunk), share)
+        so_far = size * (start + len(chunk)) // len(rows)  # bytes from the start of the file
+        yield ReadResult(batch_from_shipments(good), bad, len(chunk), so_far)
 
 
 class Context:

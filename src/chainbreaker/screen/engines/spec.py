@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Protocol
@@ -17,7 +17,12 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from chainbreaker.screen.models import Decision
-from chainbreaker.screen.records import shipments_from_batch
+from chainbreaker.screen.records import Party, Shipment, shipments_from_batch
+
+#: Fields `PipelineSpec.key_fields` may name (the others need whole records).
+_LIGHT_FIELDS = frozenset(
+    {"date", "category", "origin_country", "destination_country", "master_id", "parties"}
+)
 
 #: Cross-record key counts: {kind: {key: number of records}} (the Context's whole state).
 KeyCounts = dict[str, dict[str, int]]
@@ -37,6 +42,8 @@ class PipelineSpec:
     """The module defining `Pipeline(config, context)` and `Context` (keys, from_counts)."""
 
     module: str = "chainbreaker.screen.pipeline"
+    #: The record fields `Context.keys` reads; the first pass fills only these.
+    key_fields: tuple[str, ...] = ("date", "parties")
 
     def _load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -52,10 +59,22 @@ class PipelineSpec:
         """How many records of `batch` share each context key, by kind."""
         keys = self._load().Context.keys
         counts: dict[str, Counter[str]] = {}
-        for shipment in shipments_from_batch(batch):
+        for shipment in self._key_shipments(batch):
             for kind, key in keys(shipment).items():
                 counts.setdefault(kind, Counter())[key] += 1
         return {kind: dict(counter) for kind, counter in counts.items()}
+
+    def _key_shipments(self, batch: pa.RecordBatch) -> Iterator[Shipment]:
+        """Records with only `key_fields` filled: cheaper to build than whole ones."""
+        if not set(self.key_fields) <= _LIGHT_FIELDS:
+            yield from shipments_from_batch(batch)
+            return
+        columns = {name: batch.column(name).to_pylist() for name in self.key_fields}
+        for i in range(batch.num_rows):
+            values: dict[str, Any] = {name: column[i] for name, column in columns.items()}
+            if "parties" in values:
+                values["parties"] = tuple(Party(**p) for p in values["parties"] or ())
+            yield Shipment("", "", "", 0, **values)
 
 
 #: The real pipeline.

@@ -78,9 +78,11 @@ def read_inputs(
     try:
         for path in inputs:
             stats.inputs.append(str(path))
+            before = stats.bytes_read
             for result in read(path, profile=profile, mapping=mapping, batch_size=batch_size):
                 stats.rows_read += result.rows_read
-                stats.bytes_read += result.bytes_read
+                # bytes_read counts from the start of the file
+                stats.bytes_read = max(stats.bytes_read, before + result.bytes_read)
                 for bad in result.bad:
                     stats.bad_count += 1
                     if on_bad is None:
