@@ -1,0 +1,152 @@
+"""Pipeline.decide end to end: a tiny watch list and indicator file written by the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chainbreaker.screen.pipeline import Context, Pipeline, ScreenConfig, context_from_batches
+from chainbreaker.screen.records import GoodsLine, Party, Shipment, batch_from_shipments
+
+SHENZHEN = Party("shipper", "Shenzhen Bright Star Electronics Co Ltd", country="CN")
+
+
+def rec(n: int, *goods: GoodsLine, parties: tuple[Party, ...] = (), **kw: object) -> Shipment:
+    consignee = Party(
+        "consignee", "Mary Johnson", address="12 Oak St", city="Houston", country="US"
+    )
+    fields: dict[str, object] = {
+        "date": "2025-01-15",
+        "category": "sale of goods",
+        "origin_country": "CN",
+        "total_value": 25.0,
+        "total_weight_kg": 0.4,
+        "parties": parties or (SHENZHEN, consignee),
+        "goods": goods or (GoodsLine("phone case", "392690", 2, "pcs", 0.2, 25.0),),
+    }
+    return Shipment(f"r{n}", "express", "day.csv", n + 1, **(fields | kw))  # type: ignore[arg-type]
+
+
+RECORDS = [
+    rec(1),  # clean
+    rec(2, parties=(Party("shipper", "Hebei Xiuna Trading Co., Ltd.", country="CN"),)),  # listed
+    rec(3, GoodsLine("4-AP 99% white powder", "293339", 1, "kg", 1.0, 5.0)),  # precursor
+    rec(4, parties=(SHENZHEN, Party("consignee", "Pedro Diaz", phone="+52 664 123 4567"))),  # phone
+    rec(5, GoodsLine("gift", None, 1, "pcs", 0.2, 25.0)),  # one weak signal
+    rec(6, GoodsLine("gift", None, 1, "pcs", 0.2, 0.5), total_value=0.5),  # two weak signals
+]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> ScreenConfig:
+    root = tmp_path_factory.mktemp("pipeline")
+    watch = root / "watch.csv"
+    watch.write_text(
+        "id,name,schema,country\nW1,HEBEI XIUNA TRADING CO LTD,Company,CN\n", encoding="utf-8"
+    )
+    indicators = root / "indicators.csv"
+    indicators.write_text(
+        "kind,value,source,note\nphone,+52 664 123 4567,exchange,drop address\n", encoding="utf-8"
+    )
+    return ScreenConfig(lists=(f"{watch}:csv",), indicators=str(indicators))
+
+
+@pytest.fixture(scope="module")
+def pipeline(config: ScreenConfig, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CHAINBREAKER_HOME", str(tmp_path_factory.mktemp("home")))
+    try:
+        return Pipeline(config)
+    finally:
+        mp.undo()
+
+
+def test_decisions_end_to_end(pipeline: Pipeline) -> None:
+    got = [
+        (d.record_id, d.decision, [h.rule for h in d.hits]) for d in map(pipeline.decide, RECORDS)
+    ]
+    assert got == [
+        ("r1", "clear", []),
+        ("r2", "hold", ["party.listed"]),
+        # 0.9 controlled, 0.4 vague chemical... no: "4-AP 99% white powder" names 4-AP, so the
+        # description is not vague; catch-all 0.15 + catch-all with a chemical 0.3
+        ("r3", "hold", ["chem.controlled_mention", "hs.catch_all_chemical", "hs.catch_all"]),
+        ("r4", "hold", ["indicator.phone"]),
+        ("r5", "clear", ["rule.vague_description"]),
+        ("r6", "review", ["rule.low_value", "rule.vague_description"]),
+    ]
+
+
+def test_risks_by_hand(pipeline: Pipeline) -> None:
+    risks = [d.risk for d in map(pipeline.decide, RECORDS)]
+    assert risks[0] == 0.0
+    assert risks[1] == 1.0  # the listed name exactly: match score 1.0
+    # 0.9 alone; the weak group 1 - 0.85 * 0.7 = 0.405; together 1 - 0.1 * 0.595 = 0.9405
+    assert risks[2] == pytest.approx(0.9405)
+    assert risks[3] == pytest.approx(0.8)  # the same digits: exact
+    assert risks[4] == pytest.approx(0.2)
+    assert risks[5] == pytest.approx(0.36)
+
+
+def test_batch_equals_one_by_one(pipeline: Pipeline) -> None:
+    batch = batch_from_shipments(RECORDS)
+    assert pipeline.decide_batch(batch) == [pipeline.decide(r) for r in RECORDS]
+
+
+def test_version_names_the_matcher_and_list(pipeline: Pipeline) -> None:
+    assert pipeline.version.startswith("detectors-")
+    assert "+matcher-" in pipeline.version
+    assert "+watch@" in pipeline.version
+
+
+def test_context_repeated_consignee(
+    config: ScreenConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHAINBREAKER_HOME", str(tmp_path))
+    parcels = [rec(10 + i) for i in range(5)]
+    context = context_from_batches([batch_from_shipments(parcels)])
+    assert isinstance(context, Context)
+    d = Pipeline(config, context).decide(parcels[0])
+    # 0.35 alone: review (the split-parcel pattern)
+    assert (d.decision, [h.rule for h in d.hits]) == ("review", ["rule.repeated_consignee"])
+    assert d.risk == pytest.approx(0.35)
+    # with a vague description too: 1 - 0.65 * 0.8 = 0.48
+    vague = rec(10, GoodsLine("gift", None, 1, "pcs", 0.2, 25.0))
+    d = Pipeline(config, context).decide(vague)
+    assert (d.decision, d.risk) == ("review", pytest.approx(0.48))
+
+
+def test_thresholds_from_the_config(
+    config: ScreenConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHAINBREAKER_HOME", str(tmp_path))
+    strict = ScreenConfig(config.lists, config.indicators, thresholds=(0.1, 0.3))
+    d = Pipeline(strict).decide(RECORDS[4])
+    assert d.decision == "review"
+
+
+def test_no_lists_no_party_hits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAINBREAKER_HOME", str(tmp_path))
+    p = Pipeline(ScreenConfig())
+    assert p.parties is None and p.indicators is None
+    assert p.decide(RECORDS[1]).decision == "clear"
+    assert "matcher-none" in p.version
+
+
+def test_shared_ofac_list_if_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sdn = (
+        Path(__file__).resolve().parents[2].parent
+        / "shared"
+        / "screening"
+        / "data"
+        / "ofac_sdn_2024-05-03"
+        / "sdn.csv"
+    )
+    if not sdn.exists():
+        pytest.skip("the shared OFAC list is not here")
+    monkeypatch.setenv("CHAINBREAKER_HOME", str(tmp_path))
+    p = Pipeline(ScreenConfig(lists=(str(sdn),)))
+    d = p.decide(rec(1, parties=(Party("shipper", "HEBEI XIUNA TRADING CO., LTD.", country="CN"),)))
+    assert d.decision == "hold"
+    assert d.hits[0].evidence["list"] == "ofac-sdn"
