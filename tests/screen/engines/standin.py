@@ -96,6 +96,8 @@ class Context:
 
 class Pipeline:
     def __init__(self, config: StandinConfig, context: Context | None = None) -> None:
+        for path in config.lists:  # as the real pipeline loads its lists
+            Path(path).read_bytes()
         self.config = config
         self.context = context or Context()
         self.version = "standin-1"

@@ -157,3 +157,9 @@ def test_a_pipeline_that_loses_or_reorders_records_is_an_error() -> None:
         decide_checked(_Lossy(), batch)
     with pytest.raises(RuntimeError, match="out of order"):
         decide_checked(_Shuffled(), batch)
+
+
+def test_a_pipeline_that_cannot_be_built_says_why(manifests: list[Path]) -> None:
+    broken = standin.StandinConfig(lists=("/nowhere/sdn.csv",))
+    with pytest.raises(FileNotFoundError, match="/nowhere/sdn.csv"):
+        list(screen_local(manifests, broken, spec=SPEC, reader=standin.read_records, workers=2))

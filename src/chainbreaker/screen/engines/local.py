@@ -143,6 +143,7 @@ def _second_pass(
             if workers == 1:
                 pipeline = spec.build(config, counts)
                 run.pipeline_version = pipeline.version
+                run.setup_seconds = time.perf_counter() - started
                 results: Iterable[list[Decision]] = (
                     decide_checked(pipeline, spilled.get_batch(i)) for i in numbers
                 )
@@ -151,6 +152,7 @@ def _second_pass(
             initargs = (spec, config, counts, str(spill))
             with _pool(workers, _init_worker, initargs) as pool:
                 run.pipeline_version = pool.submit(_worker_version).result()
+                run.setup_seconds = time.perf_counter() - started
                 results = ordered_map(pool, _decide_spilled, numbers, limit)
                 yield from _counted(results, run, total, progress)
         finally:
@@ -210,16 +212,27 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(spec: PipelineSpec, config: Any, counts: KeyCounts, spill: str) -> None:
-    _WORKER["pipeline"] = spec.build(config, counts)
-    _WORKER["spill"] = pa.ipc.open_file(pa.memory_map(spill))
+    # An error here would only break the pool ("terminated abruptly"): keep it, and raise it
+    # from the first task, so that the caller sees what went wrong (a list that cannot be read).
+    try:
+        _WORKER["pipeline"] = spec.build(config, counts)
+        _WORKER["spill"] = pa.ipc.open_file(pa.memory_map(spill))
+    except Exception as exc:
+        _WORKER["error"] = exc
+
+
+def _worker_pipeline() -> BatchPipeline:
+    error: Exception | None = _WORKER.get("error")
+    if error is not None:
+        raise error
+    pipeline: BatchPipeline = _WORKER["pipeline"]
+    return pipeline
 
 
 def _worker_version() -> str:
-    pipeline: BatchPipeline = _WORKER["pipeline"]
-    return pipeline.version
+    return _worker_pipeline().version
 
 
 def _decide_spilled(number: int) -> list[Decision]:
-    pipeline: BatchPipeline = _WORKER["pipeline"]
-    batch = _WORKER["spill"].get_batch(number)
-    return decide_checked(pipeline, batch)
+    pipeline = _worker_pipeline()
+    return decide_checked(pipeline, _WORKER["spill"].get_batch(number))

@@ -35,7 +35,8 @@ class RunStats:
     pipeline_version: str | None = None
     started: float = field(default_factory=time.perf_counter)
     read_seconds: float = 0.0  # first pass: reading the inputs and counting context keys
-    screen_seconds: float = 0.0  # second pass: deciding
+    screen_seconds: float = 0.0  # second pass: deciding (setup_seconds included)
+    setup_seconds: float = 0.0  # building the pipelines (lists, catalog) before deciding
     notes: list[str] = field(default_factory=list)
 
     @property
