@@ -80,6 +80,10 @@ class Context:
         """How many input records contribute `key` of `kind` (1 for a key not stored)."""
         return self._counts.get(kind, {}).get(key, 1)
 
+    def stores(self, kind: str) -> bool:
+        """True when some key of that kind was counted more than once."""
+        return bool(self._counts.get(kind))
+
     def __len__(self) -> int:
         return sum(len(keys) for keys in self._counts.values())
 

@@ -23,6 +23,17 @@ Finding = tuple[str | None, dict[str, Any]]
 Check = Callable[[Shipment, Context | None], list[Finding]]
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
+_MEMO_LIMIT = 100_000
+_last_keys: list[tuple[Shipment, dict[str, str]]] = []
+
+
+def _keys(s: Shipment) -> dict[str, str]:
+    """Context.keys of a record, computed once for the rules that ask in turn."""
+    if _last_keys and _last_keys[0][0] is s:
+        return _last_keys[0][1]
+    keys = Context.keys(s)
+    _last_keys[:] = [(s, keys)]
+    return keys
 
 
 def tokens(text: str) -> list[str]:
@@ -61,13 +72,21 @@ def vague_description(params: dict[str, Any]) -> Check:
                 return False
         return True
 
+    memo: dict[str, bool] = {}  # descriptions repeat a lot in a day's records
+
+    def vague(text: str) -> bool:
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            words = [w for w in tokens(text) if w not in filler]
+            found = memo[text] = bool(words) and covered(words)
+        return found
+
     def check(s: Shipment, _: Context | None) -> list[Finding]:
         out: list[Finding] = []
         for i, g in enumerate(s.goods):
-            if not g.description:
-                continue
-            words = [w for w in tokens(g.description) if w not in filler]
-            if words and covered(words):
+            if g.description and vague(g.description):
                 out.append((f"goods[{i}].description", {"description": g.description}))
         return out
 
@@ -118,6 +137,17 @@ def weight_per_unit(params: dict[str, Any]) -> Check:
         for k in params["goods"]
     ]
 
+    memo: dict[str, int] = {}  # description -> index of its kind, -1 for none
+
+    def kind_of(text: str) -> int:
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            found = next((k for k, (_, p, _, _) in enumerate(kinds) if p.search(text)), -1)
+            memo[text] = found
+        return found
+
     def check(s: Shipment, _: Context | None) -> list[Finding]:
         out: list[Finding] = []
         for i, g in enumerate(s.goods):
@@ -126,24 +156,21 @@ def weight_per_unit(params: dict[str, Any]) -> Check:
                 weight = s.total_weight_kg
             if not g.description or not g.quantity or g.quantity <= 0 or not weight:
                 continue
+            k = kind_of(g.description)
+            if k < 0:
+                continue
+            kind, _, lo, hi = kinds[k]
             per_unit = weight / g.quantity
-            for kind, pattern, lo, hi in kinds:
-                if pattern.search(g.description):
-                    if not lo <= per_unit <= hi:
-                        out.append(
-                            (
-                                f"goods[{i}].weight_kg",
-                                {
-                                    "kind": kind,
-                                    "per_unit_kg": round(per_unit, 3),
-                                    "min_kg": lo,
-                                    "max_kg": hi,
-                                    "quantity": g.quantity,
-                                    "weight_kg": weight,
-                                },
-                            )
-                        )
-                    break
+            if not lo <= per_unit <= hi:
+                evidence = {
+                    "kind": kind,
+                    "per_unit_kg": round(per_unit, 3),
+                    "min_kg": lo,
+                    "max_kg": hi,
+                    "quantity": g.quantity,
+                    "weight_kg": weight,
+                }
+                out.append((f"goods[{i}].weight_kg", evidence))
         return out
 
     return check
@@ -177,9 +204,9 @@ def repeated_consignee(params: dict[str, Any]) -> Check:
     max_weight = float(params["max_weight_kg"])
 
     def check(s: Shipment, context: Context | None) -> list[Finding]:
-        if context is None:
+        if context is None or (minimum > 1 and not context.stores(kind)):
             return []
-        key = Context.keys(s).get(kind)
+        key = _keys(s).get(kind)
         if key is None:
             return []
         weight = s.total_weight_kg
