@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from chainbreaker import __version__
-from chainbreaker.cli import chem, lists, parties, screen
+from chainbreaker.cli import chem, lists, parties, screen, synth
 
 app = typer.Typer(
     name="chainbreaker",
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.add_typer(chem.app, name="chem")
 app.add_typer(parties.app, name="parties")
 app.add_typer(lists.app, name="lists")
+app.add_typer(synth.app, name="synth")
 app.command("screen")(screen.screen_cmd)
 
 

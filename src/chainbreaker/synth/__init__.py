@@ -1,0 +1,1 @@
+"""Synthetic manifests with planted cases and labels (`chainbreaker synth manifests`)."""
