@@ -353,7 +353,7 @@ def _summary(
         f"{_count(total, 'record')} screened: {shares}; {_count(stats.bad_count, 'bad row')} "
         f"skipped; {stats.seconds:.2f} s ({stats.read_seconds:.2f} s reading, "
         f"{stats.setup_seconds:.2f} s loading the pipeline), {speed}; "
-        f"{stats.engine} engine, {stats.workers} workers"
+        f"{stats.engine} engine, {_count(stats.workers, 'worker')}"
     )
     lists = "; ".join(f"{x.list_id} ({x.published or 'date not in the file'})" for x in used)
     _err.print(escape(f"pipeline {stats.pipeline_version or '-'}; lists: {lists or 'none'}"))
