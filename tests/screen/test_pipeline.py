@@ -150,3 +150,16 @@ def test_shared_ofac_list_if_present(tmp_path: Path, monkeypatch: pytest.MonkeyP
     d = p.decide(rec(1, parties=(Party("shipper", "HEBEI XIUNA TRADING CO., LTD.", country="CN"),)))
     assert d.decision == "hold"
     assert d.hits[0].evidence["list"] == "ofac-sdn"
+
+
+def test_a_failing_detector_sends_the_record_to_review(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(shipment: Shipment) -> list[object]:
+        raise ValueError("bad phone field")
+
+    assert pipeline.indicators is not None
+    monkeypatch.setattr(pipeline.indicators, "detect", broken)
+    d = pipeline.decide(RECORDS[0])
+    assert (d.decision, [h.rule for h in d.hits]) == ("review", ["screen.error"])
+    assert "bad phone field" in d.hits[0].reason

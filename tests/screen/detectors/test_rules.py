@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chainbreaker.errors import DataError
 from chainbreaker.screen.detectors.context import Context
@@ -242,3 +244,9 @@ def test_bad_params_are_data_errors(tmp_path: Path) -> None:
 
 def test_format_reason_leaves_unknown_names() -> None:
     assert format_reason("{a} and {b}", {"a": 1}) == "1 and {b}"
+
+
+@given(st.text(max_size=60))
+def test_tokens_are_plain_words(text: str) -> None:
+    for token in tokens(text):
+        assert (token.isascii() and token.isalpha() and token.islower()) or len(token) == 1

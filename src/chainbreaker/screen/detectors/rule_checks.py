@@ -159,7 +159,7 @@ def weight_per_unit(params: dict[str, Any]) -> Check:
             k = kind_of(g.description)
             if k < 0:
                 continue
-            kind, _, lo, hi = kinds[k]
+            kind, lo, hi = kinds[k][0], kinds[k][2], kinds[k][3]
             per_unit = weight / g.quantity
             if not lo <= per_unit <= hi:
                 evidence = {
