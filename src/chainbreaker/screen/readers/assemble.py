@@ -2,8 +2,8 @@
 
 Grouping streams: a record is the run of CONSECUTIVE rows with the same record id (after
 stripping spaces); a row with another id, even a bad one, ends the run. The last run of a chunk
-is held back and read with the next chunk, so a record split across chunks comes out whole,
-unless the run fills the whole chunk (a record of more rows than the batch size is cut there).
+is held back and read with the next chunk, so a record split across chunks comes out whole
+(up to MAX_RECORD_ROWS rows: a longer run of one id is cut into several records).
 
 A bad row (no record id, an impossible cell, broken bytes) is skipped with a `BadRecord`; a
 record whose rows give neither a party name nor a goods description has nothing to screen and
@@ -25,8 +25,10 @@ from chainbreaker.screen.readers.layout import Layout
 from chainbreaker.screen.readers.values import as_text
 from chainbreaker.screen.records import GOODS_TYPE, PARTY_ROLES, PARTY_TYPE, SHIPMENT_SCHEMA
 
-__all__ = ["RecordAssembler"]
+__all__ = ["MAX_RECORD_ROWS", "RecordAssembler"]
 
+#: A run of rows with one id longer than this is cut into several records (memory stays bounded).
+MAX_RECORD_ROWS = 10_000
 _NOTHING = "no party name and no goods description: nothing to screen"
 #: Where a record's own countries come from when the file does not give them.
 _ORIGIN_FROM = ("shipper.country", "seller.country", "exporter.country")
@@ -75,7 +77,7 @@ class RecordAssembler:
             start = len(rows) - 1
             while start > 0 and ids[start - 1] == ids[-1]:
                 start -= 1
-            if start > 0:
+            if len(rows) - start <= MAX_RECORD_ROWS:
                 self._carry_rows, self._carry_numbers = rows[start:], numbers[start:]
                 rows, numbers, ids = rows[:start], numbers[:start], ids[:start]
         if not rows:
@@ -177,7 +179,9 @@ class RecordAssembler:
         struct = _struct(
             GOODS_TYPE, {f: [col[i] for i in rows] for f, col in fields.items()}, len(rows)
         )
-        return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct.take(take))
+        return pa.ListArray.from_arrays(
+            pa.array(offsets, pa.int32()), struct.take(pa.array(take, pa.int64()))
+        )
 
     def _derive(
         self,
@@ -243,7 +247,9 @@ def _parties_array(parties: dict[str, dict[str, list[Any]]], n: int) -> pa.Array
     take = [r * n + i for i, given in enumerate(by_record) for r in roles if given[r]]
     offsets = [0, *itertools.accumulate(map(sum, by_record))]
     chunked = pa.concat_arrays(structs) if structs else pa.array([], PARTY_TYPE)
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), chunked.take(take))
+    return pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()), chunked.take(pa.array(take, pa.int64()))
+    )
 
 
 def _array(values: list[Any], kind: pa.DataType) -> pa.Array:
