@@ -134,3 +134,27 @@ def builtin_profile(name: str) -> Profile:
     if profile.name != name:
         raise DataError(f"{path}: says profile {profile.name!r}, expected {name!r}")
     return profile
+
+
+def profile_markdown(name: str) -> str:
+    """A built-in profile as a Markdown table (field, column spellings) for docs/manifests.md."""
+    profile = builtin_profile(name)
+    by_field: dict[str, list[str]] = {}
+    for key, rule in profile.columns.items():
+        spelling = key if rule.scale == 1.0 else f"{key} (x{rule.scale:g})"
+        by_field.setdefault(rule.field, []).append(f"`{spelling}`")
+    lines = [
+        f"### `{profile.name}`: {profile.title}",
+        "",
+        "| record field | column spellings (most trusted first) |",
+        "|---|---|",
+    ]
+    lines += [f"| `{field}` | {', '.join(spellings)} |" for field, spellings in by_field.items()]
+    extras = []
+    if profile.month_first:
+        extras.append("slash dates are read month first (03/04/2024 is 4 March)")
+    extras += [f"`{k}` is `{v}` when the file does not say" for k, v in profile.defaults.items()]
+    if extras:
+        lines += ["", "Also: " + "; ".join(extras) + "."]
+    lines += ["", "Sources:", ""] + [f"- {s}" for s in profile.sources]
+    return "\n".join(lines) + "\n"
