@@ -11,14 +11,19 @@ holds one chunk whatever the number of rows.
 
 from __future__ import annotations
 
+import functools
+import os
 import random
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from chainbreaker.errors import InvalidInput
+from chainbreaker.synth.drafts import Who
 from chainbreaker.synth.goods import GoodsMaker
 from chainbreaker.synth.indicators import indicator_entries, write_indicators
 from chainbreaker.synth.parties import PartyMaker
@@ -34,6 +39,7 @@ __all__ = [
     "LABEL_COLUMNS",
     "PROFILE_SHARES",
     "SynthResult",
+    "make_chunk",
     "split_rows",
     "write_manifests",
 ]
@@ -76,8 +82,13 @@ def write_manifests(
     profile: str = "all",
     fmt: str = "csv",
     advance: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> SynthResult:
-    """Write the manifests, labels, watch list and indicator file into the folder `output`."""
+    """Write the manifests, labels, watch list and indicator file into the folder `output`.
+
+    Chunks are made by `workers` processes (default: the machine's cores, at most 4; 1 makes
+    them in this process); the files are the same whatever the number of workers.
+    """
     if rows < 0:
         raise InvalidInput(f"--rows must be 0 or more, not {rows}")
     if fmt not in FORMATS:
@@ -87,76 +98,106 @@ def write_manifests(
         raise InvalidInput(f"{output}: exists and is not a folder")
     output.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-
     vocab = load_vocab()
     listed = listed_entries(vocab)
-    indicators = indicator_entries(vocab)
-    parties = PartyMaker(vocab, reserved_names(listed))
-    goods = GoodsMaker(vocab, parties)
-    planter = Planter(vocab, parties, goods, listed, indicators)
-    sellers = make_sellers(random.Random(f"{seed}:sellers"), parties)
-
     result = SynthResult(output)
     write_watchlist(output / "watchlist.csv", listed)
-    write_indicators(output / "indicators.csv", indicators)
+    write_indicators(output / "indicators.csv", indicator_entries(vocab))
     result.files["watchlist"] = output / "watchlist.csv"
     result.files["indicators"] = output / "indicators.csv"
+    jobs = [
+        (name, seed, chunk, start, min(CHUNK, n - start))
+        for name, n in counts.items()
+        for chunk, start in enumerate(range(0, n, CHUNK))
+    ]
+    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     labels = TableWriter(output / "labels.csv", LABEL_COLUMNS, frozenset(), "csv")
     result.files["labels"] = labels.path
+    tables: dict[str, TableWriter] = {}
     try:
         for name, n in counts.items():
             path = output / f"{name}.{extension(fmt)}"
-            table = TableWriter(path, COLUMNS[name], NUMERIC[name], fmt)
-            try:
-                _profile(
-                    name, n, seed, table, labels, planter, parties, goods, sellers, result, advance
-                )
-            finally:
-                table.close()
+            tables[name] = TableWriter(path, COLUMNS[name], NUMERIC[name], fmt)
             result.files[name] = path
             result.records[name] = n
-            result.rows[name] = table.rows
+        for job, (out_rows, out_labels, planted) in zip(jobs, _run(jobs, workers), strict=True):
+            tables[job[0]].write(out_rows)
+            labels.write(out_labels)
+            result.planted.update(planted)
+            if advance is not None:
+                advance(job[4])
     finally:
+        for name, table in tables.items():
+            table.close()
+            result.rows[name] = table.rows
         labels.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _profile(
-    name: str,
-    n: int,
-    seed: int,
-    table: TableWriter,
-    labels: TableWriter,
-    planter: Planter,
-    parties: PartyMaker,
-    goods: GoodsMaker,
-    sellers: list,  # type: ignore[type-arg]
-    result: SynthResult,
-    advance: Callable[[int], None] | None,
-) -> None:
-    layout = Layout(name, seed)
-    for chunk, start in enumerate(range(0, n, CHUNK)):
-        size = min(CHUNK, n - start)
-        rng = random.Random(f"{seed}:{name}:{chunk}")
-        layout.start_chunk(chunk)
-        traffic = Traffic(parties, goods, sellers)
-        kinds, groups = planter.plan(rng, name, size, f"{name[0]}{chunk}")
-        out_rows: list[list[object]] = []
-        out_labels: list[list[object]] = []
-        for i in range(size):
-            kind = kinds[i]
-            if kind:
-                draft = planter.make(rng, name, kind, groups[i], traffic)
-                result.planted[kind] += 1
-            elif name == "order":
-                draft = traffic.order(rng)
-            else:
-                draft = traffic.parcel(rng, name)
-            record_id, rows = layout.rows(rng, draft, start + i)
-            out_rows.extend(rows)
-            out_labels.append([name, record_id, "true" if kind else "false", kind, draft.detail])
-        table.write(out_rows)
-        labels.write(out_labels)
-        if advance is not None:
-            advance(size)
+_Job = tuple[str, int, int, int, int]  # profile, seed, chunk number, first index, size
+_Chunk = tuple[list[list[Any]], list[list[Any]], Counter[str]]
+
+
+def _run(jobs: list[_Job], workers: int) -> Iterator[_Chunk]:
+    """The chunks in job order, made here or by a pool of processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(make_chunk, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[_Chunk]] = deque()
+        for job in jobs:  # at most two chunks per worker in flight: memory stays bounded
+            pending.append(pool.submit(make_chunk, job))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+@dataclass(slots=True)
+class _Makers:
+    parties: PartyMaker
+    goods: GoodsMaker
+    planter: Planter
+    sellers: list[Who]
+    layouts: dict[str, Layout]
+
+
+@functools.lru_cache(maxsize=4)
+def _makers(seed: int) -> _Makers:
+    """The generators of a run (built once per process and seed)."""
+    vocab = load_vocab()
+    listed = listed_entries(vocab)
+    parties = PartyMaker(vocab, reserved_names(listed))
+    goods = GoodsMaker(vocab, parties)
+    planter = Planter(vocab, parties, goods, listed, indicator_entries(vocab))
+    sellers = make_sellers(random.Random(f"{seed}:sellers"), parties)
+    layouts = {name: Layout(name, seed) for name in PROFILES}
+    return _Makers(parties, goods, planter, sellers, layouts)
+
+
+def make_chunk(job: _Job) -> _Chunk:
+    """The rows, labels and planted counts of one chunk of one profile."""
+    name, seed, chunk, start, size = job
+    m = _makers(seed)
+    rng = random.Random(f"{seed}:{name}:{chunk}")
+    layout = m.layouts[name]
+    layout.start_chunk(chunk)
+    traffic = Traffic(m.parties, m.goods, m.sellers)
+    kinds, groups = m.planter.plan(rng, name, size, f"{name[0]}{chunk}")
+    out_rows: list[list[Any]] = []
+    out_labels: list[list[Any]] = []
+    planted: Counter[str] = Counter()
+    for i in range(size):
+        kind = kinds[i]
+        if kind:
+            draft = m.planter.make(rng, name, kind, groups[i], traffic)
+            planted[kind] += 1
+        elif name == "order":
+            draft = traffic.order(rng)
+        else:
+            draft = traffic.parcel(rng, name)
+        record_id, rows = layout.rows(rng, draft, start + i)
+        out_rows.extend(rows)
+        out_labels.append([name, record_id, "true" if kind else "false", kind, draft.detail])
+    return out_rows, out_labels, planted

@@ -41,27 +41,31 @@ def between(rng: random.Random, low: int, high: int) -> int:
     return low + int(rng.random() * (high - low + 1))
 
 
-@functools.lru_cache(maxsize=512)
-def _digit_slots(pattern: str) -> tuple[str, ...] | None:
-    """The pattern split around its # signs, when # is its only placeholder."""
+@functools.lru_cache(maxsize=2048)
+def _digit_format(pattern: str) -> tuple[str, int] | None:
+    """(the pattern as a format string with {} for each #, the number of #), when # is its
+    only placeholder."""
     if "@" in pattern or "%" in pattern:
         return None
-    return tuple(pattern.split("#"))
+    escaped = pattern.replace("{", "{{").replace("}", "}}")
+    return escaped.replace("#", "{}"), pattern.count("#")
+
+
+@functools.lru_cache(maxsize=256)
+def _fields(pattern: str) -> tuple[str, ...]:
+    """The names of the {fields} of a format pattern, in order, each once."""
+    names = [f for _, f, _, _ in string.Formatter().parse(pattern) if f]
+    return tuple(dict.fromkeys(names))
 
 
 def fill(rng: random.Random, pattern: str) -> str:
     """The pattern with each # replaced by a digit, @ by a letter, % by a digit or letter."""
-    parts = _digit_slots(pattern)
-    if parts is not None:
-        if len(parts) == 1:
+    compiled = _digit_format(pattern)
+    if compiled is not None:
+        template, count = compiled
+        if not count:
             return pattern
-        count = len(parts) - 1
-        digits = f"{int(rng.random() * 10**count):0{count}d}"
-        out = [parts[0]]
-        for i in range(count):
-            out.append(digits[i])
-            out.append(parts[i + 1])
-        return "".join(out)
+        return template.format(*f"{int(rng.random() * 10**count):0{count}d}")
     out = []
     for ch in pattern:
         if ch == "#":
@@ -184,17 +188,27 @@ class PartyMaker:
         """(street address, city line, area code) of a random place in the country."""
         c = self.countries[code]
         city, postcode, area = pick(rng, c.cities)
-        address = pick(rng, c.addresses).format(
-            n=between(rng, 1, 2999) if code in ("US", "CA") else between(rng, 1, 260),
-            m=between(rng, 1, 40) if rng.random() < 0.5 else between(rng, 101, 2508),
-            b=between(rng, 1, 12),
-            floor=between(rng, 1, 30),
-            street=pick(rng, c.streets),
-            suffix=pick(rng, c.suffixes),
-            district=pick(rng, c.districts),
-        )
+        pattern = pick(rng, c.addresses)
+        values: dict[str, object] = {}
+        for name in _fields(pattern):
+            if name == "n":
+                values[name] = between(rng, 1, 2999 if code in ("US", "CA") else 260)
+            elif name == "m":
+                values[name] = (
+                    between(rng, 1, 40) if rng.random() < 0.5 else between(rng, 101, 2508)
+                )
+            elif name == "b":
+                values[name] = between(rng, 1, 12)
+            elif name == "floor":
+                values[name] = between(rng, 1, 30)
+            elif name == "street":
+                values[name] = pick(rng, c.streets)
+            elif name == "suffix":
+                values[name] = pick(rng, c.suffixes)
+            else:
+                values[name] = pick(rng, c.districts)
         line = c.city.format(city=city, postcode=fill(rng, postcode)).strip()
-        return address, line, area
+        return pattern.format(**values), line, area
 
     def phone(self, rng: random.Random, code: str, area: str = "") -> str:
         """A phone number in the country's format (fictional ranges for NANP and the UK)."""
