@@ -67,12 +67,12 @@ def test_tally_counts_verdicts_profiles_rules_and_risks() -> None:
     # R4's two VAGUE hits count once: three records had the vague-description rule.
     assert tally.rules["rule.vague_description"] == 3
     assert tally.rules["party.listed"] == 1
-    # 20 bins of 0.05: 0.0 -> bin 0, 0.4 -> bin 8, 0.91 -> bin 18, 1.0 -> the last bin.
-    assert tally.risk_bins[0] == 1
+    # 20 bins of 0.05 for risks above 0: 0.4 -> bin 8, 0.91 -> bin 18, 1.0 -> the last bin.
+    assert tally.zero_risk == 1
     assert tally.risk_bins[8] == 2
     assert tally.risk_bins[18] == 1
     assert tally.risk_bins[19] == 1
-    assert sum(tally.risk_bins) == 5
+    assert sum(tally.risk_bins) == 4
 
 
 def test_kept_holds_are_the_strongest_first() -> None:

@@ -41,7 +41,8 @@ class Tally:
     verdicts: Counter[str] = field(default_factory=Counter)
     profiles: dict[str, Counter[str]] = field(default_factory=dict)
     rules: Counter[str] = field(default_factory=Counter)  # records on which a rule fired
-    risk_bins: list[int] = field(default_factory=lambda: [0] * RISK_BINS)
+    risk_bins: list[int] = field(default_factory=lambda: [0] * RISK_BINS)  # risk above 0
+    zero_risk: int = 0  # records without a hit (most of them: not drawn)
     _holds: list[tuple[float, int, Decision]] = field(default_factory=list)
     _reviews: list[tuple[float, int, Decision]] = field(default_factory=list)
 
@@ -52,7 +53,10 @@ class Tally:
         self.profiles.setdefault(decision.profile, Counter())[decision.decision] += 1
         self.rules.update({h.rule for h in decision.hits})
         risk = min(max(decision.risk, 0.0), 1.0)
-        self.risk_bins[min(int(risk * RISK_BINS), RISK_BINS - 1)] += 1
+        if risk > 0:
+            self.risk_bins[min(int(risk * RISK_BINS), RISK_BINS - 1)] += 1
+        else:
+            self.zero_risk += 1
         kept = {
             "hold": (self._holds, self.holds_shown),
             "review": (self._reviews, self.reviews_shown),
@@ -222,7 +226,8 @@ def _charts(tally: Tally, facts: RunFacts) -> str:
         + note
         + "<h3>Decisions per profile</h3>"
         + stacked_bars(profiles, "Decisions per profile")
-        + "<h3>Risk of every record</h3>"
+        + "<h3>Risk of the records with a hit</h3>"
+        + f'<p class="note">{tally.zero_risk:,} records with risk 0 (no hit) are not drawn.</p>'
         + histogram(tally.risk_bins, "Risk histogram", marks)
         + "</section>"
     )
