@@ -100,13 +100,18 @@ def test_json_lines_nested_objects_and_item_lists(tmp_path: Path) -> None:
     assert "a JSON list, not an object" in bad[1].why
 
 
-def test_json_lines_column_first_seen_late_is_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch_size", [10_000, 7, 1])
+def test_json_lines_column_first_seen_late_is_read(tmp_path: Path, batch_size: int) -> None:
     path = tmp_path / "late.ndjson"
-    lines = [{"order_id": f"O{i}", "product": "p"} for i in range(1200)]
-    lines.append({"order_id": "LAST", "product": "q", "cas_number": "79099-07-3"})
+    lines = [{"order_id": f"O{i // 2}", "product": "p"} for i in range(1200)]
+    lines.append({"order_id": "O599", "product": "q", "cas_number": "79099-07-3"})
+    lines.append({"order_id": "LAST", "product": "r", "note": "a key no profile reads"})
     path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
-    shipments, _ = read_all(path)
-    assert shipments[-1].goods == (GoodsLine("q", cas="79099-07-3"),)
+    shipments, bad = read_all(path, batch_size=batch_size)
+    assert bad == []
+    assert len(shipments) == 601
+    assert shipments[-2].goods == (GoodsLine("p"), GoodsLine("p"), GoodsLine("q", cas="79099-07-3"))
+    assert shipments[-1].goods == (GoodsLine("r"),)
 
 
 def test_a_json_array_file_is_refused_with_advice(tmp_path: Path) -> None:

@@ -154,6 +154,11 @@ def read_records(
         chunk = next(chunks, None)
         while chunk is not None:
             following = next(chunks, None)
+            if len(source.columns) != len(layout.columns):  # JSON keys first seen late
+                layout = compile_layout(source.columns, layout.profile, str(path))
+                assembler.relayout(layout)
+                width = len(layout.columns)
+                chunk.rows = [[*r, *[None] * (width - len(r))] for r in chunk.rows]
             batch, bad = assembler.feed(chunk.rows, chunk.numbers, final=following is None)
             if chunk.bad:
                 bad = sorted(chunk.bad + bad, key=lambda b: b.row)

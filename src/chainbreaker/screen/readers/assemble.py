@@ -39,11 +39,17 @@ class RecordAssembler:
     """Turns chunks of raw rows of one file into record batches (SHIPMENT_SCHEMA)."""
 
     def __init__(self, layout: Layout, file: str) -> None:
-        self.layout = layout
         self.file = file
         self.profile = layout.profile.name
         self._carry_rows: list[Sequence[Any]] = []
         self._carry_numbers: list[int] = []
+        self.relayout(layout)
+
+    def relayout(self, layout: Layout) -> None:
+        """Read with a layout of more columns (a JSON key first seen late); held rows padded."""
+        self.layout = layout
+        width = len(layout.columns)
+        self._carry_rows = [[*r, *[None] * (width - len(r))] for r in self._carry_rows]
         self._id_columns = [i for i, _ in layout.plan["record_id"]]
         planned = set(layout.plan)
         self._record_fields = [f for f in RECORD_FIELDS if f in planned and f != "record_id"]

@@ -154,11 +154,10 @@ def _read_column(
     target: str,
     index: int,
     scale: float,
-    rows: Sequence[Sequence[Any]],
+    cells: list[Any],
     errors: Errors,
     hints: ColumnValues,
 ) -> list[Any]:
-    cells = [r[index] for r in rows]
     column = layout.columns[index]
     _check_encoding(cells, column, errors)
     kind = layout.kind(target)
@@ -204,8 +203,14 @@ def read_columns(layout: Layout, rows: Sequence[Sequence[Any]]) -> tuple[ColumnV
     for target, sources in layout.plan.items():
         if target.endswith(".unit") and target != "goods.unit":
             continue
-        columns = [_read_column(layout, target, i, s, rows, errors, hints) for i, s in sources]
-        if layout.kind(target) == "address" and len(columns) > 1:
+        columns = []
+        for index, scale in sources:
+            cells = [r[index] for r in rows]
+            if cells.count(None) < len(cells):  # a column a JSON line never gave is skipped
+                columns.append(_read_column(layout, target, index, scale, cells, errors, hints))
+        if not columns:
+            out[target] = [None] * len(rows)
+        elif layout.kind(target) == "address" and len(columns) > 1:
             out[target] = [
                 ", ".join(v for v in vs if v) or None for vs in zip(*columns, strict=True)
             ]

@@ -57,6 +57,12 @@ def _rows(obj: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _pad(chunk: RawChunk, width: int) -> None:
+    for row in chunk.rows:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))  # type: ignore[attr-defined]
+
+
 class JsonLinesSource:
     """A JSON-lines file."""
 
@@ -86,17 +92,16 @@ class JsonLinesSource:
             self._fh.close()
             raise DataError(f"{path}: no JSON object in its first {_SCAN_LINES} lines")
         self.columns: list[str] = list(keys)
+        self._readable: set[str] = set()
         self._size = path.stat().st_size
 
     def widen(self, names: Iterable[str]) -> None:
-        """Add columns a later line may hold (the profile's spellings, as column keys)."""
-        known = set(self.columns)
-        self.columns.extend(k for k in (column_key(n) for n in names) if k not in known)
+        """Column spellings a profile reads: a key first seen after the scan becomes a column."""
+        self._readable = {column_key(n) for n in names}
 
     def chunks(self, batch_size: int, wanted: set[int]) -> Iterator[RawChunk]:
         """Rows of the file in chunks of `batch_size` lines."""
         index = {name: i for i, name in enumerate(self.columns)}
-        width = len(self.columns)
         chunk = RawChunk()
         for number, line in enumerate(self._fh, start=1):
             chunk.rows_read += 1
@@ -110,17 +115,23 @@ class JsonLinesSource:
                     chunk.bad.append(BadRecord(str(self.path), number, None, why))
                 else:
                     for flat in _rows(obj):
-                        row: list[Any] = [None] * width
+                        row: list[Any] = [None] * len(self.columns)
                         for key, value in flat.items():
                             i = index.get(key)
+                            if i is None and key in self._readable:
+                                i = index[key] = len(self.columns)  # a column first seen late
+                                self.columns.append(key)
+                                row.append(None)
                             if i is not None:
                                 row[i] = value
                         chunk.rows.append(row)
                         chunk.numbers.append(number)
             if chunk.rows_read >= batch_size:
+                _pad(chunk, len(self.columns))
                 chunk.bytes_read = min(self._size, int(self._raw.tell()))
                 yield chunk
                 chunk = RawChunk()
+        _pad(chunk, len(self.columns))
         chunk.bytes_read = self._size
         yield chunk
 
