@@ -182,6 +182,10 @@ def screen_cmd(
             _fail(str(exc))
         except (OSError, RuntimeError) as exc:
             _fail(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # Spark's errors (Py4J, PySpark) have no common base
+            if engine is not Engine.spark:
+                raise
+            _fail(f"Spark: {type(exc).__name__}: {str(exc).strip().splitlines()[0]}")
     _summary(stats, tally, used, output, report, bad_rows)
     if report is not None:
         facts = RunFacts(

@@ -112,3 +112,14 @@ def test_staging_numbers_records_in_order_across_files(tmp_path: Path) -> None:
         {"_seq": 1, "record_id": "b"},
         {"_seq": 2, "record_id": "c"},
     ]
+
+
+def test_batches_without_context_keys_are_counted_as_none(spark: Any, tmp_path: Path) -> None:
+    # No consignee, no key: the key-count batches are empty and must keep their schema.
+    path = tmp_path / "nokeys.csv"
+    path.write_text("id,consignee,description,date\nN1,,tea,\nN2,,fentanyl,\n", encoding="utf-8")
+    common: dict[str, Any] = {"spec": SPEC, "reader": standin.read_records, "batch_size": 1}
+    local = list(screen_local([path], CONFIG, workers=1, **common))
+    on_spark = list(screen_spark([path], CONFIG, spark=spark, rows_per_file=1, **common))
+    assert [(d.record_id, d.decision) for d in on_spark] == [("N1", "clear"), ("N2", "hold")]
+    assert on_spark == local

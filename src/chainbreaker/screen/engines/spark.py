@@ -47,6 +47,7 @@ DEFAULT_ROWS_PER_FILE = 100_000
 _SEQ = "_seq"
 _STAGED_SCHEMA = pa.schema([pa.field(_SEQ, pa.int64()), *SHIPMENT_SCHEMA])
 _KEYS_DDL = "kind string, key string, n long"
+_KEYS = pa.schema([("kind", pa.string()), ("key", pa.string()), ("n", pa.int64())])
 _DECIDED_DDL = (
     "_seq long, record_id string, profile string, source_file string, source_row long, "
     "risk double, decision string, hits string, version string"
@@ -118,7 +119,11 @@ def start_session(master: str, conf: Mapping[str, str] | None = None) -> Any:
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master(master).appName("chainbreaker screen")
-    settings = {"spark.ui.enabled": "false", "spark.sql.execution.arrow.pyspark.enabled": "true"}
+    settings = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",  # the command draws its own progress
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+    }
     if master.startswith("local"):
         # Workers run this interpreter (the one with chainbreaker and pyarrow) and see its path.
         settings.update(
@@ -164,6 +169,29 @@ def stage(batches: Iterator[pa.RecordBatch], folder: Path, rows_per_file: int) -
 
 def _decide(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSpec) -> str | None:
     """Count the keys, decide every record and write the decisions; the pipeline's version."""
+    # Splits of about a row group (one reader batch) each, up to twice the cores in all; the
+    # setting is read when each query is planned, so it holds for the whole of this function.
+    size = sum(p.stat().st_size for p in staged.glob("*.parquet"))
+    split = max(1 << 20, size // (2 * int(session.sparkContext.defaultParallelism)))
+    key = "spark.sql.files.maxPartitionBytes"
+    before = session.conf.get(key, None)
+    session.conf.set(key, str(split))
+    try:
+        _decide_all(session, staged, out, config, spec)
+    finally:
+        if before is None:
+            session.conf.unset(key)
+        else:
+            session.conf.set(key, before)
+    for path in sorted(out.glob("*.parquet")):
+        versions = pq.read_table(path, columns=["version"]).column("version")
+        if len(versions):
+            version: str | None = versions[0].as_py()
+            return version
+    return None
+
+
+def _decide_all(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSpec) -> None:
     frame = session.read.parquet(str(staged))
     keys = frame.mapInArrow(partial(_key_batches, spec), _KEYS_DDL)
     rows = keys.groupBy("kind", "key").sum("n").collect()
@@ -174,12 +202,6 @@ def _decide(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSp
     decided = frame.mapInArrow(decide, _DECIDED_DDL).sortWithinPartitions(_SEQ)
     decided.write.parquet(str(out))
     shared.unpersist()
-    for path in sorted(out.glob("*.parquet")):
-        versions = pq.read_table(path, columns=["version"]).column("version")
-        if len(versions):
-            version: str | None = versions[0].as_py()
-            return version
-    return None
 
 
 def _key_batches(spec: PipelineSpec, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -191,9 +213,7 @@ def _key_batches(spec: PipelineSpec, batches: Iterator[pa.RecordBatch]) -> Itera
                 kinds.append(kind)
                 keys.append(key)
                 ns.append(n)
-        yield pa.RecordBatch.from_pydict(
-            {"kind": kinds, "key": keys, "n": pa.array(ns, pa.int64())}
-        )
+        yield pa.RecordBatch.from_pydict({"kind": kinds, "key": keys, "n": ns}, schema=_KEYS)
 
 
 # One pipeline per Python worker and run (Spark reuses workers between tasks).
