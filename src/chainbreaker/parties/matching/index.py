@@ -11,6 +11,7 @@ they share with it, and only the best few are compared in full.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -123,6 +124,7 @@ class NameIndex:
         self._background = settings.score.background_names
         for indexed in self.names:
             indexed.weights = tuple(self.weights(r) for r in indexed.readings)
+        self._hits = functools.lru_cache(maxsize=200_000)(self._unit_hits)
 
     # -- weights ----------------------------------------------------------------------------
 
@@ -156,6 +158,33 @@ class NameIndex:
                 keys.append(("d:" + d, 0.8))
         return keys
 
+    def _unit_hits(
+        self, unit: str, key: str | None
+    ) -> tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]:
+        """A unit's weight, the names it hits grouped by how well (best key first, each name
+        once), and its keys shared by very many names (kept aside). Cached per unit: a day's
+        names are mostly new, but their words are not."""
+        lookups = [("j:" + unit, 1.0)] if key == "j" else self._unit_keys(unit, key)
+        weight = self.weight(unit, key if key != "j" else None)
+        by_factor: dict[float, list[list[int]]] = defaultdict(list)
+        deferred: list[tuple[str, float]] = []
+        for lookup, factor in lookups:
+            posting = self.postings.get(lookup)
+            if not posting:
+                continue
+            if len(posting) > _COMMON_POSTINGS:
+                deferred.append((lookup, factor))
+            else:
+                by_factor[factor].append(posting)
+        seen: set[int] = set()
+        groups: list[tuple[float, frozenset[int]]] = []
+        for factor in sorted(by_factor, reverse=True):  # the best key a name is hit by
+            hit = frozenset(set().union(*by_factor[factor]) - seen)
+            seen |= hit
+            if hit:
+                groups.append((factor, hit))
+        return weight, tuple(groups), tuple(deferred)
+
     def candidates(self, rep: NameRep, limit: int) -> list[tuple[int, float]]:
         """(position in `names`, evidence shared) of the listed names most likely to match,
         best first. The evidence shared bounds what the full comparison can find.
@@ -164,30 +193,17 @@ class NameIndex:
         keys (exact, romanisation, typo, joined) hits best; keys shared by very many names only
         add to names found through rarer ones.
         """
-        groups: dict[tuple[str, str | None], list[tuple[str, float]]] = {}
+        units: dict[tuple[str, str | None], None] = {}
         for reading in rep.readings:
             for unit, key in zip(reading.units, reading.keys, strict=True):
-                groups.setdefault((unit, key), self._unit_keys(unit, key))
+                units[(unit, key)] = None
             if len(reading.units) >= 2:
-                groups.setdefault((reading.joined, "j"), [("j:" + reading.joined, 1.0)])
+                units[(reading.joined, "j")] = None
         score: dict[int, float] = defaultdict(float)
-        common: list[tuple[float, list[tuple[str, float]]]] = []
-        for (unit, key), keys in groups.items():
-            weight = self.weight(unit, key if key != "j" else None)
-            by_factor: dict[float, list[list[int]]] = defaultdict(list)
-            deferred: list[tuple[str, float]] = []
-            for lookup, factor in keys:
-                posting = self.postings.get(lookup)
-                if not posting:
-                    continue
-                if len(posting) > _COMMON_POSTINGS:
-                    deferred.append((lookup, factor))
-                else:
-                    by_factor[factor].append(posting)
-            seen: set[int] = set()
-            for factor in sorted(by_factor, reverse=True):  # the best key a name is hit by
-                hit = set().union(*by_factor[factor]) - seen
-                seen |= hit
+        common: list[tuple[float, tuple[tuple[str, float], ...]]] = []
+        for unit, key in units:
+            weight, groups, deferred = self._hits(unit, key)
+            for factor, hit in groups:
                 add = weight * factor
                 for n in hit:
                     score[n] += add
