@@ -1,0 +1,134 @@
+"""Benchmark: screening records end to end (local engine), and the quality on labelled data.
+
+Makes a seeded synthetic day of manifests (`chainbreaker synth manifests`: postal, express,
+de minimis and order records with planted cases and their labels), then:
+
+1. screens every record with the local engine (all cores) against the real OFAC list (when
+   `../shared/screening/data/ofac_sdn_2024-05-03/sdn.csv` is present) plus the synthetic watch
+   list, with the indicator file: records/s end to end (reading included) and peak memory;
+2. the baseline, in the same run: the same detectors called record by record in plain Python in
+   one process (`Pipeline.decide`), on the first `--baseline` records;
+3. quality against the labels: recall of planted cases per kind, and the share of clean records
+   sent to review or hold.
+
+Run:  .venv/bin/python benchmarks/screen_throughput.py [--rows 100000] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from chainbreaker.screen.engines.local import screen_local
+from chainbreaker.screen.engines.run import RunStats
+from chainbreaker.screen.models import Decision
+from chainbreaker.screen.pipeline import Pipeline, ScreenConfig, context_from_batches
+from chainbreaker.screen.readers import read_records
+from chainbreaker.screen.records import shipments_from_batch
+from chainbreaker.synth.manifests import write_manifests
+
+ROOT = Path(__file__).resolve().parents[1]
+SDN = ROOT.parent / "shared" / "screening" / "data" / "ofac_sdn_2024-05-03" / "sdn.csv"
+PROFILES = ("postal", "express", "de_minimis", "order")
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest child, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, child
+
+
+def _quality(folder: Path, decisions: dict[tuple[str, str], Decision]) -> None:
+    planted: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    clean = flagged_clean = 0
+    with (folder / "labels.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            decision = decisions.get((row["profile"], row["record_id"]))
+            flagged = decision is not None and decision.decision != "clear"
+            if row["planted"].lower() == "true":
+                planted[row["kind"]] += 1
+                found[row["kind"]] += flagged
+            else:
+                clean += 1
+                flagged_clean += flagged
+    total = sum(planted.values())
+    print(f"quality on the labels: recall of planted cases {sum(found.values()) / total:.3f}")
+    for kind in sorted(planted):
+        share = found[kind] / planted[kind]
+        print(f"  {kind:<22} {found[kind]:>5} / {planted[kind]:<5} = {share:.3f}")
+    print(
+        f"  clean records sent to review or hold: {flagged_clean} of {clean} = "
+        f"{flagged_clean / clean:.4f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="records to make and screen")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline", type=int, default=5_000, help="records for the baseline")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="cb-bench-screen-") as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        made = write_manifests(folder, args.rows, args.seed)
+        records, rows = sum(made.records.values()), sum(made.rows.values())
+        made_in = time.perf_counter() - start
+        print(f"made {records:,} records ({rows:,} rows) in {made_in:.1f} s")
+        lists = [str(folder / "watchlist.csv") + ":ofac-csv"]
+        if SDN.exists():
+            lists.insert(0, str(SDN))
+        else:
+            print("(the real OFAC list is not present: screening against the synthetic list only)")
+        config = ScreenConfig(lists=tuple(lists), indicators=str(folder / "indicators.csv"))
+        inputs = [folder / f"{p}.csv" for p in PROFILES if (folder / f"{p}.csv").exists()]
+
+        stats = RunStats()
+        start = time.perf_counter()
+        decisions = {
+            (d.profile, d.record_id): d
+            for d in screen_local(inputs, config, workers=args.workers, stats=stats)
+        }
+        seconds = time.perf_counter() - start
+        own, child = _peak_mb()
+        rate = len(decisions) / seconds
+        print(
+            f"local engine ({stats.workers} workers): {len(decisions):,} records in "
+            f"{seconds:.1f} s = {rate:,.0f} records/s end to end "
+            f"(setup {stats.setup_seconds:.1f} s); "
+            f"peak memory {own:.0f} MB main + {child:.0f} MB largest worker"
+        )
+
+        shipments = []
+        for result in read_records(inputs[0]):
+            shipments.extend(shipments_from_batch(result.batch))
+            if len(shipments) >= args.baseline:
+                break
+        shipments = shipments[: args.baseline]
+        context = context_from_batches(r.batch for p in inputs for r in read_records(p))
+        pipeline = Pipeline(config, context)
+        start = time.perf_counter()
+        for shipment in shipments:
+            pipeline.decide(shipment)
+        base = len(shipments) / (time.perf_counter() - start)
+        print(
+            f"baseline: the same detectors record by record in one process: {base:,.0f} records/s"
+        )
+        print(f"ratio local engine / baseline: {rate / base:.2f}")
+        print("aim: >= 20,000 records/s; < 2 GB for 10 million records")
+        _quality(folder, decisions)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
