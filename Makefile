@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench docs clean
+.PHONY: demo tour test lint typecheck pytest bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on embedded defaults: make a day's sample of manifests (with planted cases and a
+# watch list), screen it, write the decisions and the report. Lists fetched with
+# `chainbreaker lists fetch` are screened too.
+DEMO := out/demo
 demo: $(STAMP)
+	$(BIN)/chainbreaker synth manifests --rows 20000 --seed 7 --output $(DEMO)
+	$(BIN)/chainbreaker screen $(DEMO)/postal.csv $(DEMO)/express.csv $(DEMO)/de_minimis.csv \
+		$(DEMO)/order.csv --list $(DEMO)/watchlist.csv:ofac-csv --with-fetched \
+		--indicators $(DEMO)/indicators.csv --output $(DEMO)/decisions.jsonl \
+		--report $(DEMO)/report.html
+	@echo "report: $(DEMO)/report.html   decisions: $(DEMO)/decisions.jsonl"
+
+tour: $(STAMP)
 	$(BIN)/chainbreaker chem tour
 
 lint: $(STAMP)

@@ -84,6 +84,13 @@ def screen_cmd(
             "fetched with `chainbreaker lists fetch`; none fetched: parties are not screened.",
         ),
     ] = None,
+    with_fetched: Annotated[
+        bool,
+        typer.Option(
+            "--with-fetched",
+            help="Also screen against the lists fetched with `chainbreaker lists fetch`.",
+        ),
+    ] = False,
     indicators: Annotated[
         Path | None,
         typer.Option(metavar="PATH", exists=True, dir_okay=False, help="An indicator file (CSV)."),
@@ -146,7 +153,7 @@ def screen_cmd(
         except InvalidInput as exc:
             raise typer.BadParameter(str(exc), param_hint="--output") from exc
     thresholds = _thresholds(threshold_review, threshold_hold)
-    specs, used = _lists(lists)
+    specs, used = _lists(lists, with_fetched)
     config = ScreenConfig(
         lists=specs,
         indicators=str(indicators.resolve()) if indicators else None,
@@ -245,13 +252,24 @@ def _default_thresholds() -> tuple[float, float]:
     return settings.review, settings.hold
 
 
-def _lists(specs: list[str] | None) -> tuple[tuple[str, ...], list[ListUsed]]:
+def _lists(
+    specs: list[str] | None, with_fetched: bool = False
+) -> tuple[tuple[str, ...], list[ListUsed]]:
     """The list specs for the pipeline (absolute paths) and what each list is.
 
     Each list is opened once here: a list that cannot be read stops the run before any record
-    is read, and its prepared copy is ready for the workers.
+    is read, and its prepared copy is ready for the workers. `with_fetched` adds the fetched
+    lists to those given.
     """
     store = ListStore()
+    if specs and with_fetched:
+        try:
+            fetched_specs = [f"{f.path}:{f.format}" for f in store.fetched()]
+        except ChainbreakerError as exc:
+            _fail(str(exc))
+        if fetched_specs:
+            _err.print(f"Also screening against {len(fetched_specs)} fetched list(s).")
+        specs = [*specs, *fetched_specs]
     if not specs:
         try:
             fetched = store.fetched()
