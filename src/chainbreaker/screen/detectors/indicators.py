@@ -24,6 +24,7 @@ How each kind is compared (an exact match and a normalised one score differently
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Mapping
@@ -160,6 +161,7 @@ class IndicatorDetector:
             else:
                 names.append(ind)
         self._by_line = {ind.line: ind for ind in names}
+        self._address_matches = functools.lru_cache(maxsize=100_000)(self._address_matching)
         self._names: PartyDetector | None = None
         if names:
             screener = Screener(
@@ -205,22 +207,28 @@ class IndicatorDetector:
         return hits
 
     def _address_hits(self, p: Party) -> list[Hit]:
-        whole = self.address_key(p.address, p.city, p.country)
+        found = self._address_matches(p.address, p.city, p.country)
+        return [self._hit("address", p, p.address or "", ind, exact) for ind, exact in found]
+
+    def _address_matching(
+        self, address: str | None, city: str | None, country: str | None
+    ) -> tuple[tuple[Indicator, bool], ...]:
+        """The address indicators an address holds (any run of 3+ of its words), with whether
+        the match is exact; memoised, as a day's manifests repeat their senders' addresses."""
+        whole = self.address_key(address, city, country)
         words = whole.split()
         seen: set[int] = set()
-        hits: list[Hit] = []
+        found: list[tuple[Indicator, bool]] = []
         for i in range(len(words)):
             for j in range(i + _MIN_ADDRESS_WORDS, min(len(words), i + 40) + 1):
                 for ind in self._address.get(" ".join(words[i:j]), ()):
                     if ind.line in seen:
                         continue
                     seen.add(ind.line)
-                    exact = normal_key(p.address) == normal_key(ind.value)
-                    hits.append(self._hit("address", p, p.address or "", ind, exact))
-        if not hits and whole in self._address:  # a short address (under 3 words), whole
-            for ind in self._address[whole]:
-                hits.append(self._hit("address", p, p.address or "", ind, False))
-        return hits
+                    found.append((ind, normal_key(address) == normal_key(ind.value)))
+        if not found and whole in self._address:  # a short address (under 3 words), whole
+            found.extend((ind, False) for ind in self._address[whole])
+        return tuple(found)
 
     def _phone_hits(self, p: Party) -> list[Hit]:
         d = phone_digits(p.phone or "")
