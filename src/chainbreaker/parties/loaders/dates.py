@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {
+#: Month names and their usual abbreviations (English), to month numbers.
+MONTHS = {
     m: i
     for i, names in enumerate(
         (
@@ -71,7 +72,7 @@ def parse_dates(text: str | None) -> tuple[str, ...]:
     m = _DMY_WORDS.match(value)
     if m:
         d, month_word, y = m.groups()
-        month = _MONTHS.get(month_word.lower())
+        month = MONTHS.get(month_word.lower())
         if month is None:
             return ()
         out = _iso(int(y), month, int(d) if d else None)

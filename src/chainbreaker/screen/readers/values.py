@@ -20,6 +20,7 @@ import yaml
 
 from chainbreaker.errors import DataError
 from chainbreaker.parties.loaders.countries import country_code
+from chainbreaker.parties.loaders.dates import MONTHS as _MONTHS
 
 __all__ = [
     "ValueTables",
@@ -251,27 +252,6 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T ,].*)?$")
 _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T ].*)?$")
 _WORDS = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s,-]+(\d{4})$")
 _WORDS_US = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 
 def _iso(text: str, year: int, month: int, day: int) -> str:
