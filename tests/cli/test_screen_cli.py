@@ -157,3 +157,35 @@ def test_spark_engine_gives_the_same_decisions(postal: Path) -> None:
     assert spark.exit_code == 0, spark.output
     assert _rows(spark.stdout) == _rows(local.stdout)
     assert "spark engine" in spark.stderr
+
+
+def test_with_fetched_adds_the_fetched_lists_to_those_given(
+    postal: Path, member: Path, tmp_path: Path, home: Path
+) -> None:
+    from chainbreaker.parties.store import FetchedList, ListStore
+
+    # the member list is given as --list; a second list (naming the same shipper) is fetched
+    fetched_file = tmp_path / "fetched.csv"
+    fetched_file.write_text(
+        "id,name,schema\nf1,HEBEI XIUNA TRADING CO. LTD.,Company\n", encoding="utf-8"
+    )
+    fetched = FetchedList(
+        "un", "fetched", "Fetched list", "csv", str(fetched_file), (str(fetched_file),),
+        ("http://x/f.csv",), None, "2026-03-01", "download", "2026-03-01T09:00:00+00:00",
+        "00" * 32, 1, 0,
+    )  # fmt: skip
+    ListStore(home).record_fetch(fetched)
+    base = ["screen", str(postal), "--list", f"{member}:csv", "--workers", "1"]
+    without = runner.invoke(app, base)
+    with_fetched = runner.invoke(app, [*base, "--with-fetched"])
+    assert without.exit_code == 0 and with_fetched.exit_code == 0, with_fetched.output
+
+    def lists_line(result: Any) -> str:
+        return next(line for line in result.stderr.splitlines() if "lists: " in line)
+
+    assert "member" in lists_line(without) and "fetched" not in lists_line(without)
+    assert "member" in lists_line(with_fetched) and "fetched" in lists_line(with_fetched)
+    assert "Also screening against 1 fetched list(s)." in with_fetched.stderr
+    # the shipper is still found (the best match per party is reported, from either list)
+    cp001 = next(r for r in _rows(with_fetched.stdout) if r["record_id"] == "CP001")
+    assert any(h["rule"] == "party.listed" for h in cp001["hits"])
