@@ -162,6 +162,7 @@ class IndicatorDetector:
                 names.append(ind)
         self._by_line = {ind.line: ind for ind in names}
         self._address_matches = functools.lru_cache(maxsize=100_000)(self._address_matching)
+        self._address_words = frozenset(w for key in self._address for w in key.split())
         self._names: PartyDetector | None = None
         if names:
             screener = Screener(
@@ -217,6 +218,11 @@ class IndicatorDetector:
         the match is exact; memoised, as a day's manifests repeat their senders' addresses."""
         whole = self.address_key(address, city, country)
         words = whole.split()
+        if sum(w in self._address_words for w in words) < _MIN_ADDRESS_WORDS:
+            # a match needs a run of 3+ words that all occur in some indicator; only a short
+            # indicator (under 3 words) can still match, as the whole address
+            short = self._address.get(whole, ())
+            return tuple((ind, False) for ind in short)
         seen: set[int] = set()
         found: list[tuple[Indicator, bool]] = []
         for i in range(len(words)):
