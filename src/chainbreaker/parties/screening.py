@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chainbreaker.parties.matching.bound import name_score_bound
 from chainbreaker.parties.matching.compare import Alignment, TokenComparer, align
 from chainbreaker.parties.matching.index import NameIndex, prepare_names
 from chainbreaker.parties.matching.representation import represent
@@ -103,6 +104,9 @@ class Screener:
             prepared = store.blob(key, lambda: prepare_names(entities, self.settings))
         self.index = NameIndex(entities, self.settings, prepared)
         self._comparer = TokenComparer(self.settings)
+        qualifiers = self.settings.qualifiers
+        #: The most the qualifiers can add to a name score (same date of birth and country).
+        self._qualifiers_most = qualifiers.dob_same + qualifiers.country_same
         self._store = store
 
     def screen(
@@ -133,6 +137,19 @@ class Screener:
                     if both_chinese and qreading.chinese != lreading.chinese:
                         continue  # plain with plain, (surname, given) with (surname, given)
                     lweights = indexed.weights[li]
+                    if not cut and (
+                        name_score_bound(
+                            qreading,
+                            lreading,
+                            qweights[qi],
+                            lweights,
+                            self._comparer,
+                            self.settings,
+                        )
+                        + self._qualifiers_most
+                        < min_score
+                    ):
+                        continue  # cannot reach min_score: skip the full comparison
                     alignment = align(
                         qreading,
                         lreading,

@@ -1,0 +1,67 @@
+"""A cheap upper bound on the name score of two readings, to skip full comparisons.
+
+Most candidates of a query share one common word with it and nothing else ("Mary Wilson" and
+"WILSON, James"): the names disagree, and the full alignment only confirms a low score. The
+bound looks at which words have any similarity at all across the two names (the same test the
+alignment uses, cached per pair of words): a word similar to no word of the other name can only
+be paired by being written together with its neighbours, which is checked, so it is certainly
+unpaired. From the evidence that is certainly unpaired on each side the best possible score
+follows; when it is below what is asked for, the alignment is skipped. The bound never
+underestimates (tests check it against the alignment).
+"""
+
+from __future__ import annotations
+
+from chainbreaker.parties.matching.compare import TokenComparer
+from chainbreaker.parties.matching.representation import Reading
+from chainbreaker.parties.matching.settings import MatcherSettings
+
+
+def _runs_join(single: tuple[str, ...], runs: tuple[str, ...]) -> bool:
+    """True when some word of `single` is 2-3 adjacent words of `runs` written together."""
+    if len(runs) < 2:
+        return False
+    joined = {
+        "".join(runs[start : start + width])
+        for width in (2, 3)
+        for start in range(len(runs) - width + 1)
+    }
+    return any(word in joined for word in single)
+
+
+def name_score_bound(
+    query: Reading,
+    listed: Reading,
+    qweights: tuple[float, ...],
+    lweights: tuple[float, ...],
+    comparer: TokenComparer,
+    settings: MatcherSettings,
+) -> float:
+    """An upper bound on `quick_score` of the two readings (1.0 when nothing can be told).
+
+    Not for a query whose last word may be cut short (that pairing is not checked here).
+    """
+    if _runs_join(query.units, listed.units) or _runs_join(listed.units, query.units):
+        return 1.0
+    n, m = len(query.units), len(listed.units)
+    paired_q = [False] * n
+    paired_l = [False] * m
+    for i, (q, qk) in enumerate(zip(query.units, query.keys, strict=True)):
+        for j, (c, ck) in enumerate(zip(listed.units, listed.keys, strict=True)):
+            if comparer.unit(q, qk, c, ck)[0] > 0.0:
+                paired_q[i] = paired_l[j] = True
+    extra = sum(w for w, p in zip(qweights, paired_q, strict=True) if not p)
+    possible_q = sum(paired_q)
+    candidates_l = sorted(w for w, p in zip(lweights, paired_l, strict=True) if p)
+    missing = sum(w for w, p in zip(lweights, paired_l, strict=True) if not p)
+    # one listed word per query word at most: the lightest of the rest stay unpaired
+    if len(candidates_l) > possible_q:
+        missing += sum(candidates_l[: len(candidates_l) - possible_q])
+    s = settings.score
+    most = ((sum(qweights) - extra) + (sum(lweights) - missing)) / 2
+    if most <= 0.0:
+        return 0.0
+    bound = most / (most + s.extra_query_weight * extra + s.missing_listed_weight * missing)
+    if extra > 1.0 and missing > 1.0:
+        bound *= s.conflict_factor
+    return bound
