@@ -105,7 +105,8 @@ def main() -> None:
         print(
             f"local engine ({stats.workers} workers): {len(decisions):,} records in "
             f"{seconds:.1f} s = {rate:,.0f} records/s end to end "
-            f"(setup {stats.setup_seconds:.1f} s); "
+            f"(first pass {stats.read_seconds:.1f} s, setup {stats.setup_seconds:.1f} s, "
+            f"screening {stats.screen_seconds:.1f} s); "
             f"peak memory {own:.0f} MB main + {child:.0f} MB largest worker"
         )
 
