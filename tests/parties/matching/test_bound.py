@@ -55,3 +55,22 @@ def test_one_shared_common_word_is_bounded_below_a_candidate() -> None:
 def test_words_written_together_are_never_bounded() -> None:
     query, listed = _reading(["clandel", "golfo"]), _reading(["clan", "del", "golfo"])
     assert name_score_bound(query, listed, (5.0, 6.0), (4.0, 1.0, 6.0), COMPARER, S) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        (["clandel"], ["clan", "del"]),  # nothing pairs word for word: only written together
+        (["julia", "smit"], ["ju", "lia"]),  # a listed name read as syllables
+        (["clan", "del"], ["clandel"]),
+    ],
+)
+def test_a_name_paired_only_by_words_written_together_is_not_bounded(
+    query: list[str], listed: list[str]
+) -> None:
+    qw = tuple(5.0 for _ in query)
+    lw = tuple(5.0 for _ in listed)
+    q, c = _reading(query), _reading(listed)
+    score = quick_score(align(q, c, qw, lw, COMPARER), qw, lw, S)
+    assert score > 0.0
+    assert name_score_bound(q, c, qw, lw, COMPARER, S) == 1.0

@@ -21,12 +21,19 @@ def _runs_join(single: tuple[str, ...], runs: tuple[str, ...]) -> bool:
     """True when some word of `single` is 2-3 adjacent words of `runs` written together."""
     if len(runs) < 2:
         return False
-    joined = {
-        "".join(runs[start : start + width])
-        for width in (2, 3)
-        for start in range(len(runs) - width + 1)
-    }
-    return any(word in joined for word in single)
+    for word in single:
+        if len(word) < 4:
+            continue
+        for k in range(len(runs) - 1):
+            first = runs[k]
+            if not word.startswith(first):
+                continue
+            two = first + runs[k + 1]
+            if word == two or (
+                k + 2 < len(runs) and len(word) > len(two) and word == two + runs[k + 2]
+            ):
+                return True
+    return False
 
 
 def name_score_bound(
@@ -41,15 +48,18 @@ def name_score_bound(
 
     Not for a query whose last word may be cut short (that pairing is not checked here).
     """
-    if _runs_join(query.units, listed.units) or _runs_join(listed.units, query.units):
-        return 1.0
-    n, m = len(query.units), len(listed.units)
+    qu, lu = query.units, listed.units
+    n, m = len(qu), len(lu)
     paired_q = [False] * n
     paired_l = [False] * m
-    for i, (q, qk) in enumerate(zip(query.units, query.keys, strict=True)):
-        for j, (c, ck) in enumerate(zip(listed.units, listed.keys, strict=True)):
-            if comparer.unit(q, qk, c, ck)[0] > 0.0:
+    unit = comparer.unit
+    pairs = tuple(zip(lu, listed.keys, strict=True))
+    for i, (q, qk) in enumerate(zip(qu, query.keys, strict=True)):
+        for j, (c, ck) in enumerate(pairs):
+            if q == c or unit(q, qk, c, ck)[0] > 0.0:
                 paired_q[i] = paired_l[j] = True
+    if all(paired_q) and all(paired_l):
+        return 1.0  # nothing certainly unpaired: nothing to tell
     extra = sum(w for w, p in zip(qweights, paired_q, strict=True) if not p)
     possible_q = sum(paired_q)
     candidates_l = sorted(w for w, p in zip(lweights, paired_l, strict=True) if p)
@@ -57,6 +67,8 @@ def name_score_bound(
     # one listed word per query word at most: the lightest of the rest stay unpaired
     if len(candidates_l) > possible_q:
         missing += sum(candidates_l[: len(candidates_l) - possible_q])
+    if _runs_join(qu, lu) or _runs_join(lu, qu):
+        return 1.0  # words written together pair beyond what was counted: no bound
     s = settings.score
     most = ((sum(qweights) - extra) + (sum(lweights) - missing)) / 2
     if most <= 0.0:
