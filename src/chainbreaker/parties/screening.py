@@ -110,9 +110,18 @@ class Screener:
         self._store = store
 
     def screen(
-        self, query: PartyQuery, *, min_score: float = 0.5, limit: int = 50
+        self,
+        query: PartyQuery,
+        *,
+        min_score: float = 0.5,
+        limit: int = 50,
+        candidates: int | None = None,
     ) -> list[PartyMatch]:
-        """Listed entities scoring at least `min_score` against the query, best first."""
+        """Listed entities scoring at least `min_score` against the query, best first.
+
+        `candidates` caps the listed names compared in full (default: the settings'
+        `candidates.per_query`); a caller that wants only the best match may ask for fewer.
+        """
         schema = _schema(query.schema)
         rep = represent(query.name, schema, self.settings)
         if not rep.readings:
@@ -127,7 +136,8 @@ class Screener:
         query_chinese = any(r.chinese for r in rep.readings)
         weak_factor = self.settings.score.weak_alias_factor
         best: dict[int, tuple[float, int, int, int, Alignment]] = {}
-        for n, shared in self.index.candidates(rep, self.settings.candidates.per_query):
+        per_query = candidates or self.settings.candidates.per_query
+        for n, shared in self.index.candidates(rep, per_query):
             if shared < floor * total:
                 break
             indexed = self.index.names[n]

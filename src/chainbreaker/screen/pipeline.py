@@ -87,6 +87,7 @@ class Pipeline:
                 screener,
                 candidate_min=scoring.party["candidate_min"],
                 candidate_factor=scoring.party["candidate_factor"],
+                compared=int(scoring.party["compared"]) if "compared" in scoring.party else None,
             )
             matcher = screener.version
             list_tags = [f"{x.info.list_id}@{x.info.sha256[:8]}" for x in loaded]

@@ -47,6 +47,7 @@ class PartyDetector:
         *,
         candidate_min: float = 0.5,
         candidate_factor: float = 0.5,
+        compared: int | None = None,
         rule_prefix: str = "party",
         detector: str = "party",
     ) -> None:
@@ -54,6 +55,7 @@ class PartyDetector:
         self.threshold = screener.threshold
         self.candidate_min = candidate_min
         self.candidate_factor = candidate_factor
+        self.compared = compared  # listed names compared in full per name (None: the matcher's)
         self.rule_prefix = rule_prefix
         self.detector = detector
         self._cache: dict[tuple[str, str | None], PartyMatch | None] = {}
@@ -69,7 +71,10 @@ class PartyDetector:
             return self._cache[key]
         self.queries += 1
         found = self.screener.screen(
-            PartyQuery("q", name, None, country), min_score=self.candidate_min, limit=1
+            PartyQuery("q", name, None, country),
+            min_score=self.candidate_min,
+            limit=1,
+            candidates=self.compared,
         )
         match = found[0] if found else None
         if len(self._cache) >= _CACHE_LIMIT:
