@@ -51,6 +51,11 @@ class TokenComparer:
             members = frozenset(group)
             for word in group:
                 self._groups[word] = members
+        #: Every word an equivalence or a company abbreviation can apply to (a quick test).
+        self._special = frozenset(
+            [*self._groups, *self._abbreviations]
+            + [w for words in self._abbreviations.values() for w in words]
+        )
         self.similarity: Callable[[str, str], tuple[float, str]] = functools.lru_cache(
             maxsize=262_144
         )(self._similarity)
@@ -59,14 +64,15 @@ class TokenComparer:
         s = self.s
         if q == c:
             return s.exact, "exact"
-        if self._equivalent(q, c):
+        if (q in self._special or c in self._special) and self._equivalent(q, c):
             return s.abbreviation, "abbreviation"
         if len(q) == 1 or len(c) == 1:
             short, long_ = (q, c) if len(q) == 1 else (c, q)
             if len(long_) > 1 and long_.startswith(short):
                 return s.initial, "initial"
             return 0.0, ""
-        if _forms(q) & _forms(c):
+        forms_q, forms_c = _forms(q), _forms(c)
+        if (len(forms_q) > 1 or len(forms_c) > 1) and forms_q & forms_c:
             return s.abbreviation, "abbreviation"
         shortest, longest = sorted((len(q), len(c)))
         if shortest >= 4 and q.rstrip("s") == c.rstrip("s"):
