@@ -10,25 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chainbreaker.errors import DataError
+from chainbreaker.yaml_files import load_yaml_file
 
 __all__ = ["DATA_DIR", "read_entries"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_entries(path: Path, top: str) -> list[Any]:
     """The list of entries under `top` in the YAML file at `path`."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_Loader)  # CSafeLoader or SafeLoader
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_yaml_file(path)
     if not isinstance(doc, dict) or not isinstance(doc.get(top), list):
         raise DataError(f"{path}: expected a mapping with a list under '{top}'")
     return list(doc[top])

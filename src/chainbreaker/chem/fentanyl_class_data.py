@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chainbreaker.errors import DataError
+from chainbreaker.yaml_files import load_yaml_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +39,7 @@ class FentanylClassData:
 @cache
 def load() -> FentanylClassData:
     """Load and check the data file (once per process)."""
-    path = resources.files("chainbreaker.chem").joinpath("data/fentanyl_class.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml_file(Path(__file__).resolve().parent / "data" / "fentanyl_class.yaml")
     try:
         us = raw["us_frs"]
         cn = raw["cn_fentanyl_class"]

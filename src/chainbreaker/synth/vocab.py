@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chainbreaker.chem.cas import is_valid_cas
 from chainbreaker.errors import DataError
+from chainbreaker.yaml_files import load_yaml_file
 
 __all__ = [
     "DATA_DIR",
@@ -28,7 +27,6 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +68,7 @@ class Vocab:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """The mapping in a YAML file; DataError naming the file when it is not one."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_Loader)
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_yaml_file(path)
     if not isinstance(doc, dict):
         raise DataError(f"{path}: expected a mapping")
     return doc

@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
 from rigour.territories import get_territories
+
+from chainbreaker.yaml_files import load_yaml_file
 
 _SPELLINGS = Path(__file__).resolve().parent.parent / "data" / "country_names.yaml"
 
@@ -27,7 +28,7 @@ def _table() -> dict[str, str]:
         for name in (territory.name, territory.full_name, code, territory.alpha3):
             if name:
                 table.setdefault(str(name).casefold(), code.upper())
-    data = yaml.safe_load(_SPELLINGS.read_text(encoding="utf-8"))
+    data = load_yaml_file(_SPELLINGS)
     for name, code in data["country_names"].items():
         table[str(name).casefold()] = str(code).upper()
     return table

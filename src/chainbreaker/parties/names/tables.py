@@ -11,27 +11,19 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chainbreaker.errors import DataError
+from chainbreaker.yaml_files import load_yaml_file
 
 __all__ = ["DATA_DIR", "entries", "field", "read_yaml", "str_list", "str_map"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @functools.cache
 def read_yaml(name: str) -> dict[str, Any]:
     """The top-level mapping of the data file `name` (e.g. "legal_forms.yaml")."""
     path = DATA_DIR / name
-    try:
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_Loader)  # CSafeLoader or SafeLoader
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_yaml_file(path)
     if not isinstance(doc, dict):
         raise DataError(f"{path}: expected a mapping at the top")
     return doc

@@ -16,26 +16,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chainbreaker.errors import DataError
+from chainbreaker.yaml_files import load_yaml_file
 
 __all__ = ["DATA_DIR", "load_yaml"]
 
 #: The packaged data files of the screen package.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(path: Path, top: str) -> Any:
     """The value under `top` in the YAML mapping at `path`; DataError naming the file if not."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_Loader)  # CSafeLoader or SafeLoader
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_yaml_file(path)
     if not isinstance(doc, dict) or top not in doc:
         raise DataError(f"{path}: expected a mapping with the key '{top}'")
     return doc[top]
