@@ -305,21 +305,8 @@ class Planter:
             if profile in ("de_minimis", "order")
             else self.parties.currency(rng, sender.country)
         )
-        if profile == "order":
-            lines = self.goods.lab_lines(rng, currency)
-        else:
-            lines = self.cover_goods(rng, sender.country, currency)
         detail = f"listed {entry.id} '{entry.name}' written '{name}' ({how}) as {role}"
-        return Draft(
-            sender,
-            receiver,
-            lines,
-            currency,
-            "sale of goods",
-            ship_to=receiver.country,
-            kind="listed_party",
-            detail=detail,
-        )
+        return self._covered(rng, profile, sender, receiver, currency, "listed_party", detail)
 
     def indicator(self, rng: random.Random, profile: str, traffic: Traffic) -> Draft:
         """A record carrying a value of the indicator file."""
@@ -363,12 +350,25 @@ class Planter:
             if profile in ("de_minimis", "order")
             else self.parties.currency(rng, sender.country)
         )
+        detail = f"{ind.kind} '{ind.value}' ({ind.source}) written '{value}' ({how}) on {role}"
+        return self._covered(rng, profile, sender, receiver, currency, "indicator_reuse", detail)
+
+    def _covered(
+        self,
+        rng: random.Random,
+        profile: str,
+        sender: Who,
+        receiver: Who,
+        currency: str,
+        kind: str,
+        detail: str,
+    ) -> Draft:
+        """A sale of ordinary goods (lab chemicals for an order) carrying a planted party."""
         lines = (
             self.goods.lab_lines(rng, currency)
             if profile == "order"
             else self.cover_goods(rng, sender.country, currency)
         )
-        detail = f"{ind.kind} '{ind.value}' ({ind.source}) written '{value}' ({how}) on {role}"
         return Draft(
             sender,
             receiver,
@@ -376,7 +376,7 @@ class Planter:
             currency,
             "sale of goods",
             ship_to=receiver.country,
-            kind="indicator_reuse",
+            kind=kind,
             detail=detail,
         )
 
