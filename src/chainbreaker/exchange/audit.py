@@ -1,0 +1,135 @@
+"""The audit log: every read and write of every user, append-only.
+
+Writes are audited in their own transaction (the entry exists if and only if the write does).
+Reads are audited through `ReadAudit`, a buffer written by a background thread every
+`audit_flush_seconds`, so reads do not wait for a durable commit each; a crash can lose at most
+that window of read entries. The table refuses updates and deletes (database triggers).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.orm import Session
+
+from chainbreaker.exchange.database import Store, utcnow
+from chainbreaker.exchange.identities import Viewer
+from chainbreaker.exchange.models import AuditEntry
+
+__all__ = ["ReadAudit", "entry", "record"]
+
+_log = logging.getLogger(__name__)
+
+
+def entry(
+    viewer: Viewer | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    *,
+    owner_member_id: int | None = None,
+    outcome: str = "ok",
+    detail: str = "",
+) -> AuditEntry:
+    """One audit entry (not yet stored)."""
+    return AuditEntry(
+        at=utcnow(),
+        user_id=viewer.user_id if viewer else None,
+        member_id=viewer.member_id if viewer else None,
+        owner_member_id=owner_member_id,
+        action=action[:60],
+        object_type=object_type[:40],
+        object_id=str(object_id)[:80],
+        outcome=outcome[:20],
+        detail=detail[:2000],
+    )
+
+
+def record(
+    session: Session,
+    viewer: Viewer | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    *,
+    owner_member_id: int | None = None,
+    outcome: str = "ok",
+    detail: str = "",
+) -> None:
+    """Add an audit entry to a write transaction."""
+    session.add(
+        entry(
+            viewer,
+            action,
+            object_type,
+            object_id,
+            owner_member_id=owner_member_id,
+            outcome=outcome,
+            detail=detail,
+        )
+    )
+
+
+class ReadAudit:
+    """Buffers read entries and writes them in batches from a background thread."""
+
+    def __init__(self, store: Store, interval: float) -> None:
+        self.store = store
+        self.interval = interval
+        self._pending: list[AuditEntry] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, item: AuditEntry) -> None:
+        with self._lock:
+            self._pending.append(item)
+
+    def flush(self) -> int:
+        """Write what is buffered now; the number written."""
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return 0
+        try:
+            with self.store.writing() as session:
+                session.add_all(batch)
+        except Exception:
+            _log.exception(
+                "audit: %d read entries could not be written; kept for retry", len(batch)
+            )
+            with self._lock:
+                self._pending[:0] = [_copy(e) for e in batch]
+            return 0
+        return len(batch)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="read-audit", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self.flush()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.flush()
+
+
+def _copy(e: AuditEntry) -> AuditEntry:
+    return AuditEntry(
+        at=e.at,
+        user_id=e.user_id,
+        member_id=e.member_id,
+        owner_member_id=e.owner_member_id,
+        action=e.action,
+        object_type=e.object_type,
+        object_id=e.object_id,
+        outcome=e.outcome,
+        detail=e.detail,
+    )

@@ -1,0 +1,127 @@
+"""Opening the exchange's database: SQLite by default, PostgreSQL by URL; migrations.
+
+SQLite runs in WAL mode with `synchronous=FULL`, so a write acknowledged to a client is on disk
+(a SIGKILL or power cut after the answer loses nothing). Writes take the lock at once
+(`BEGIN IMMEDIATE`) so two writers wait for each other instead of failing on a stale snapshot;
+reads run beside them. PostgreSQL commits are durable by its own defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from chainbreaker.errors import InvalidInput
+from chainbreaker.parties.store import default_root
+
+__all__ = ["Store", "default_url", "utcnow"]
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+#: The environment variable naming the database URL (`chainbreaker serve --db` sets it too).
+DB_ENV = "CHAINBREAKER_EXCHANGE_DB"
+
+
+def utcnow() -> datetime:
+    """The current UTC time, naive (how every time is stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def default_url() -> str:
+    """`$CHAINBREAKER_EXCHANGE_DB`, else a SQLite file in the chainbreaker data folder."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    return f"sqlite:///{default_root() / 'exchange.sqlite3'}"
+
+
+def _sqlite_engine(url: str, immediate: bool) -> Engine:
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event below starts transactions
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """The database of one exchange server: engines, sessions and migrations."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or default_url()
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise InvalidInput(
+                f"database URL {self.url!r} cannot be read: give sqlite:///PATH or "
+                "postgresql+psycopg://USER@HOST:PORT/DB"
+            ) from exc
+        self.backend = parsed.get_backend_name()
+        if self.backend == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            self.read_engine = _sqlite_engine(self.url, immediate=False)
+            self.write_engine = _sqlite_engine(self.url, immediate=True)
+        elif self.backend == "postgresql":
+            self.read_engine = create_engine(
+                self.url, pool_size=20, max_overflow=20, pool_pre_ping=True
+            )
+            self.write_engine = self.read_engine
+        else:
+            raise InvalidInput(
+                f"database {self.backend!r} is not supported: use sqlite:///PATH or "
+                "postgresql+psycopg://..."
+            )
+        self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (`alembic upgrade head`)."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        with self.write_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads (rolled back at the end)."""
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session whose work is committed (durably) when the block ends without error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.read_engine.dispose()
+        if self.write_engine is not self.read_engine:
+            self.write_engine.dispose()

@@ -1,0 +1,77 @@
+"""Who may see what: the single place that decides visibility.
+
+Every read path (API, pages, exports, search, feed, correlations, alerts, sightings) filters
+incidents with `visible(viewer, purpose)` or fetches one with `entitled_incident`; nothing else
+decides. The rules:
+
+- the reporting member's users see all its incidents (withdrawn ones too, for `read`);
+- another member sees an incident only while it is not withdrawn and is shared with the whole
+  coalition, or with that member by name (`sharing == "named"`);
+- TLP:RED (named recipients, people) is shown to other members' analysts and admins on
+  request (`read`), never to read-only users and never in machine channels (`feed`, `export`);
+- the feed and exports leave out withdrawn incidents, the reporter's own too.
+
+Changes of sharing, TLP or a withdrawal are column updates read by the next query: they take
+effect at once for every reader.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import Session
+
+from chainbreaker.exchange.identities import Viewer
+from chainbreaker.exchange.models import AuditEntry, Incident, Recipient
+from chainbreaker.exchange.problems import Forbidden, NotFound
+
+__all__ = ["Purpose", "audit_visible", "entitled_incident", "may_write", "visible"]
+
+Purpose = Literal["read", "feed", "export"]
+PURPOSES: tuple[Purpose, ...] = ("read", "feed", "export")
+
+
+def visible(viewer: Viewer, purpose: Purpose = "read") -> ColumnElement[bool]:
+    """The SQL condition on `Incident` that is true for the incidents `viewer` may see."""
+    own = Incident.member_id == viewer.member_id
+    if purpose != "read":
+        own = and_(own, Incident.withdrawn_at.is_(None))
+    named = exists().where(
+        Recipient.incident_id == Incident.id, Recipient.member_id == viewer.member_id
+    )
+    audience = or_(Incident.sharing == "coalition", and_(Incident.sharing == "named", named))
+    others = [Incident.withdrawn_at.is_(None), audience]
+    if viewer.role == "read_only" or purpose != "read":
+        others.append(Incident.tlp != "red")
+    return or_(own, and_(*others))
+
+
+def entitled_incident(
+    session: Session, viewer: Viewer, incident_id: int, purpose: Purpose = "read"
+) -> Incident:
+    """The incident if `viewer` may see it; `NotFound` otherwise (absent or not entitled)."""
+    incident = session.scalar(
+        select(Incident).where(Incident.id == incident_id, visible(viewer, purpose))
+    )
+    if incident is None:
+        raise NotFound(f"no incident {incident_id} that you may see")
+    return incident
+
+
+def may_write(viewer: Viewer, incident: Incident | None = None) -> None:
+    """Raise `Forbidden` unless `viewer` may report (or change this own member's) incidents."""
+    if viewer.role == "read_only":
+        raise Forbidden("read-only users cannot report or change incidents")
+    if incident is not None and incident.member_id != viewer.member_id:
+        raise Forbidden("only the reporting member can change an incident")
+
+
+def audit_visible(viewer: Viewer) -> ColumnElement[bool]:
+    """The audit entries an admin may query: its member's users' actions, and every action on
+    its member's incidents (who read what it shared). Non-admins may query none."""
+    if viewer.role != "admin":
+        raise Forbidden("only admins can query the audit log")
+    return or_(
+        AuditEntry.member_id == viewer.member_id, AuditEntry.owner_member_id == viewer.member_id
+    )

@@ -1,0 +1,325 @@
+"""Incidents: report, read, search, change sharing, withdraw.
+
+Every function takes the `Viewer` and goes through `entitlement` for what it reads; every write
+is audited in its own transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from chainbreaker.chem.identify import Identifier, default_identifier
+from chainbreaker.errors import InvalidInput
+from chainbreaker.exchange.audit import record
+from chainbreaker.exchange.correlation import correlate
+from chainbreaker.exchange.database import utcnow
+from chainbreaker.exchange.entitlement import entitled_incident, may_write, visible
+from chainbreaker.exchange.identities import Viewer
+from chainbreaker.exchange.indicator_keys import draw_indicators, indicator_key, name_tokens
+from chainbreaker.exchange.models import (
+    Correlation,
+    Incident,
+    Indicator,
+    Member,
+    NameToken,
+    Recipient,
+)
+from chainbreaker.exchange.schemas import IncidentIn, SharingIn
+from chainbreaker.exchange.settings import exchange_settings
+
+__all__ = [
+    "IncidentFilters",
+    "create_incident",
+    "incident_view",
+    "list_incidents",
+    "resolve_substances",
+    "update_sharing",
+    "withdraw_incident",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilters:
+    """Search and filters of an incident list (all optional)."""
+
+    q: str | None = None  # words found in the report's text (names, places, narrative...)
+    kind: str | None = None
+    country: str | None = None
+    member: str | None = None  # the reporting member's code
+    substance: str | None = None  # resolved through chem, else matched as text
+    since: date | None = None
+    until: date | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def resolve_substances(
+    substances: list[dict[str, Any]], identifier: Identifier | None = None
+) -> list[dict[str, Any]]:
+    """Each substance with what `chem` resolved it to: id, name, status (controlled or not,
+    unresolved) and, when the query could not be read, why."""
+    ident = identifier or default_identifier()
+    out = []
+    for sub in substances:
+        try:
+            found = ident.identify(sub["name"])
+            error = found.error
+        except InvalidInput as exc:
+            found, error = None, str(exc)
+        substance = found.substance if found else None
+        if substance is None:
+            status = "unresolved"
+        else:
+            status = "controlled" if found and found.controlled else "not controlled"
+        out.append(
+            {
+                **sub,
+                "substance_id": substance.id if substance else None,
+                "substance_name": substance.name if substance else None,
+                "status": status,
+                "resolution_note": error,
+            }
+        )
+    return out
+
+
+def _search_text(body: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for key in (
+        "location",
+        "reporting_authority",
+        "conveyance",
+        "concealment",
+        "declared_description",
+        "hs_code",
+        "modus_operandi",
+        "narrative",
+    ):
+        if body.get(key):
+            parts.append(str(body[key]))
+    for p in body.get("parties", []):
+        parts.extend(str(p[k]) for k in ("name", "address", "phone", "email") if p.get(k))
+        parts.extend(p.get("company_numbers", []))
+    for s in body.get("substances", []):
+        parts.extend(str(s[k]) for k in ("name", "substance_name") if s.get(k))
+    return " ".join(" ".join(parts).casefold().split())
+
+
+def _member_ids(session: Session, codes: list[str]) -> list[int]:
+    ids = []
+    for code in dict.fromkeys(codes):
+        member_id = session.scalar(select(Member.id).where(Member.code == code))
+        if member_id is None:
+            raise InvalidInput(f"recipients: no member {code!r}")
+        ids.append(member_id)
+    return ids
+
+
+def _check_sharing(sharing: str, tlp: str, recipients: list[str]) -> None:
+    if sharing == "named" and not recipients:
+        raise InvalidInput("sharing 'named' needs at least one member in recipients")
+    if sharing != "named" and recipients:
+        raise InvalidInput("recipients are only for sharing 'named'")
+    if tlp == "red" and sharing == "coalition":
+        raise InvalidInput("TLP:RED is for named recipients: share it 'named', not 'coalition'")
+
+
+def create_incident(
+    session: Session, viewer: Viewer, data: IncidentIn, identifier: Identifier | None = None
+) -> Incident:
+    """Store a new incident, its indicators and its correlations (audited)."""
+    may_write(viewer)
+    _check_sharing(data.sharing, data.tlp, data.recipients)
+    recipients = _member_ids(session, data.recipients)
+    body = data.model_dump(mode="json", exclude={"sharing", "recipients", "tlp"})
+    body["substances"] = resolve_substances(body["substances"], identifier)
+    now = utcnow()
+    incident = Incident(
+        uid=str(uuid.uuid4()),
+        member_id=viewer.member_id,
+        created_by=viewer.user_id,
+        kind=data.kind,
+        occurred_on=data.occurred_on,
+        country=data.country,
+        sharing=data.sharing,
+        tlp=data.tlp,
+        created_at=now,
+        updated_at=now,
+        body=body,
+        search_text=_search_text(body),
+    )
+    session.add(incident)
+    session.flush()
+    session.add_all(Recipient(incident_id=incident.id, member_id=m) for m in recipients)
+    drawn = draw_indicators(body)
+    rows = [
+        Indicator(incident_id=incident.id, kind=d.kind, value=d.value, key=d.key, note=d.note)
+        for d in drawn
+    ]
+    session.add_all(rows)
+    session.flush()
+    tokens: set[str] = set()
+    schemas: dict[int, str | None] = {}
+    for d, row in zip(drawn, rows, strict=True):
+        if d.kind == "name":
+            schemas[row.id] = d.schema
+            words = name_tokens(d.value, d.schema)
+            tokens |= words
+            session.add_all(NameToken(indicator_id=row.id, token=t) for t in words)
+    correlate(session, incident, rows, schemas, tokens)
+    record(
+        session,
+        viewer,
+        "incident.create",
+        "incident",
+        incident.id,
+        owner_member_id=viewer.member_id,
+    )
+    return incident
+
+
+def list_incidents(
+    session: Session, viewer: Viewer, filters: IncidentFilters, purpose: str = "read"
+) -> tuple[list[Incident], int]:
+    """The incidents `viewer` may see that pass the filters (newest first), and how many."""
+    settings = exchange_settings()
+    stmt = select(Incident).where(visible(viewer, "read" if purpose == "read" else "export"))
+    if filters.q:
+        for word in filters.q.casefold().split()[:10]:
+            stmt = stmt.where(Incident.search_text.contains(word, autoescape=True))
+    if filters.kind:
+        stmt = stmt.where(Incident.kind == filters.kind)
+    if filters.country:
+        stmt = stmt.where(Incident.country == filters.country.upper())
+    if filters.member:
+        stmt = stmt.where(
+            Incident.member_id.in_(select(Member.id).where(Member.code == filters.member))
+        )
+    if filters.substance:
+        resolved = resolve_substances([{"name": filters.substance}])[0]
+        key = resolved["substance_id"] or indicator_key("substance", filters.substance)
+        stmt = stmt.where(
+            Incident.id.in_(
+                select(Indicator.incident_id).where(
+                    Indicator.kind == "substance", Indicator.key == key
+                )
+            )
+        )
+    if filters.since:
+        stmt = stmt.where(Incident.occurred_on >= filters.since)
+    if filters.until:
+        stmt = stmt.where(Incident.occurred_on <= filters.until)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    limit = max(1, min(filters.limit, settings.max_page_size))
+    rows = session.scalars(
+        stmt.order_by(Incident.created_at.desc(), Incident.id.desc())
+        .limit(limit)
+        .offset(max(0, filters.offset))
+    ).all()
+    return list(rows), total
+
+
+def correlations_of(session: Session, viewer: Viewer, incident: Incident) -> list[dict[str, Any]]:
+    """The incident's links to other incidents that `viewer` may see."""
+    rows = session.execute(
+        select(Correlation, Incident.uid, Incident.kind, Incident.occurred_on)
+        .join(Incident, Incident.id == Correlation.related_id)
+        .where(Correlation.incident_id == incident.id, visible(viewer))
+        .order_by(Correlation.related_id, Correlation.kind)
+    ).all()
+    return [
+        {
+            "incident_id": c.related_id,
+            "uid": uid,
+            "incident_kind": kind,
+            "occurred_on": occurred.isoformat(),
+            "kind": c.kind,
+            "value": c.value,
+            "related_value": c.related_value,
+            "score": c.score,
+        }
+        for c, uid, kind, occurred in rows
+    ]
+
+
+def incident_view(
+    session: Session, viewer: Viewer, incident: Incident, *, with_correlations: bool = True
+) -> dict[str, Any]:
+    """The incident as a reader sees it (recipients only for the reporting member)."""
+    own = incident.member_id == viewer.member_id
+    member = session.get(Member, incident.member_id)
+    view: dict[str, Any] = {
+        "id": incident.id,
+        "uid": incident.uid,
+        "member": member.code if member else "",
+        **incident.body,
+        "sharing": incident.sharing,
+        "tlp": incident.tlp,
+        "created_at": incident.created_at.isoformat(),
+        "updated_at": incident.updated_at.isoformat(),
+        "withdrawn": incident.withdrawn_at is not None,
+    }
+    if incident.withdrawn_at is not None:
+        view["withdrawn_reason"] = incident.withdrawn_reason or ""
+    if own:
+        view["recipients"] = list(
+            session.scalars(
+                select(Member.code)
+                .join(Recipient, Recipient.member_id == Member.id)
+                .where(Recipient.incident_id == incident.id)
+                .order_by(Member.code)
+            )
+        )
+    if with_correlations:
+        view["correlations"] = correlations_of(session, viewer, incident)
+    return view
+
+
+def update_sharing(session: Session, viewer: Viewer, incident_id: int, data: SharingIn) -> Incident:
+    """Change who may see an incident (and its TLP); effective for the next read of anyone."""
+    incident = entitled_incident(session, viewer, incident_id)
+    may_write(viewer, incident)
+    tlp = data.tlp or incident.tlp
+    _check_sharing(data.sharing, tlp, data.recipients)
+    recipients = _member_ids(session, data.recipients)
+    session.execute(delete(Recipient).where(Recipient.incident_id == incident.id))
+    session.add_all(Recipient(incident_id=incident.id, member_id=m) for m in recipients)
+    incident.sharing = data.sharing
+    incident.tlp = tlp
+    incident.updated_at = utcnow()
+    record(
+        session,
+        viewer,
+        "incident.sharing",
+        "incident",
+        incident.id,
+        owner_member_id=incident.member_id,
+        detail=f"sharing={data.sharing} tlp={tlp} recipients={','.join(data.recipients)}",
+    )
+    return incident
+
+
+def withdraw_incident(session: Session, viewer: Viewer, incident_id: int, reason: str) -> Incident:
+    """Withdraw an incident: other members stop seeing it (and its indicators) at once."""
+    incident = entitled_incident(session, viewer, incident_id)
+    may_write(viewer, incident)
+    if incident.withdrawn_at is None:
+        incident.withdrawn_at = utcnow()
+        incident.withdrawn_reason = reason
+        incident.updated_at = incident.withdrawn_at
+    record(
+        session,
+        viewer,
+        "incident.withdraw",
+        "incident",
+        incident.id,
+        owner_member_id=incident.member_id,
+        detail=reason,
+    )
+    return incident

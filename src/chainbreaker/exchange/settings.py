@@ -1,0 +1,36 @@
+"""The exchange server's settings (`data/exchange.yaml`, each value with its reason)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from chainbreaker.errors import DataError
+from chainbreaker.yaml_files import load_yaml_file
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+class ExchangeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name_threshold: float
+    name_candidates: int
+    max_body_bytes: int
+    audit_flush_seconds: float
+    session_hours: float
+    token_days: float
+    page_size: int
+    max_page_size: int
+
+
+@functools.cache
+def exchange_settings(path: Path | None = None) -> ExchangeSettings:
+    """The settings file read and checked (DataError naming the file when malformed)."""
+    path = path or DATA_DIR / "exchange.yaml"
+    try:
+        return ExchangeSettings.model_validate(load_yaml_file(path))
+    except ValidationError as exc:
+        raise DataError(f"{path}: {exc}") from exc
