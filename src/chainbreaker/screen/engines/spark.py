@@ -194,7 +194,11 @@ def _decide(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSp
 def _decide_all(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSpec) -> None:
     frame = session.read.parquet(str(staged))
     keys = frame.mapInArrow(partial(_key_batches, spec), _KEYS_DDL)
-    rows = keys.groupBy("kind", "key").sum("n").collect()
+    from pyspark.sql.functions import sum as spark_sum
+
+    # Only keys shared by several records reach the driver (a context keeps no others).
+    totals = keys.groupBy("kind", "key").agg(spark_sum("n").alias("n"))
+    rows = totals.where(totals.n > 1).collect()
     counts = count_rows((row[0], row[1], row[2]) for row in rows)
     shared = session.sparkContext.broadcast(counts)
     token = uuid.uuid4().hex

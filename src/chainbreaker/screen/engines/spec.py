@@ -81,14 +81,6 @@ class PipelineSpec:
 DEFAULT_SPEC = PipelineSpec()
 
 
-def merge_counts(total: KeyCounts, part: Mapping[str, Mapping[str, int]]) -> None:
-    """Add the counts of `part` into `total`, in place."""
-    for kind, keys in part.items():
-        into = total.setdefault(kind, {})
-        for key, n in keys.items():
-            into[key] = into.get(key, 0) + n
-
-
 def count_rows(rows: Iterable[tuple[str, str, int]]) -> KeyCounts:
     """Key counts from (kind, key, count) rows, as a Spark aggregation returns them."""
     total: KeyCounts = {}

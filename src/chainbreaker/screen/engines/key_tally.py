@@ -1,0 +1,93 @@
+"""Exact counts of the context keys of any number of records, in bounded memory.
+
+The first pass of the local engine counts how many records share each context key (the
+consignee, the consignee per day, the address per day). Most keys occur once: a day of ten
+million parcels has tens of millions of distinct keys, more than a Python dictionary can hold in
+a few GB. The tally appends each batch's keys to a DuckDB table in the run's spill folder and
+counts them with one `GROUP BY` at the end; DuckDB spills to disk beyond its memory limit, so
+the counts stay exact whatever the input's size, and only the keys seen more than once (the
+only ones a `Context` keeps) come back into Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pyarrow as pa
+
+from chainbreaker.screen.engines.spec import KeyCounts, count_rows
+
+__all__ = ["DEFAULT_MEMORY_LIMIT", "KeyTally"]
+
+#: DuckDB's memory for the tally before it spills to its temporary folder.
+DEFAULT_MEMORY_LIMIT = "256MB"
+_KEYS = pa.schema([("kind", pa.string()), ("key", pa.string()), ("n", pa.int64())])
+
+
+class KeyTally:
+    """Counts (kind, key) pairs added batch by batch; `repeated()` gives those counted twice+.
+
+    with KeyTally(folder) as tally:
+        tally.add({"consignee": {"li wei | 1 main st": 2}})
+        counts = tally.repeated()
+    """
+
+    def __init__(self, folder: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
+        """A tally whose database and spill files live in `folder` (which must exist)."""
+        spill = folder / "key-tally.tmp"
+        self._db = duckdb.connect(
+            str(folder / "key-tally.duckdb"),
+            config={
+                "memory_limit": memory_limit,
+                "temp_directory": str(spill),
+                "preserve_insertion_order": False,
+            },
+        )
+        self._db.execute("CREATE TABLE keys (kind VARCHAR, key VARCHAR, n BIGINT)")
+        #: (kind, key) rows added so far (before any counting).
+        self.rows = 0
+
+    def add(self, part: Mapping[str, Mapping[str, int]]) -> None:
+        """Add a batch's counts: {kind: {key: records of the batch with that key}}."""
+        kinds: list[str] = []
+        keys: list[str] = []
+        ns: list[int] = []
+        for kind, by_key in part.items():
+            kinds.extend([kind] * len(by_key))
+            keys.extend(by_key)
+            ns.extend(by_key.values())
+        if not keys:
+            return
+        table = pa.Table.from_pydict({"kind": kinds, "key": keys, "n": ns}, schema=_KEYS)
+        self._db.register("batch_keys", table)
+        try:
+            self._db.execute("INSERT INTO keys SELECT kind, key, n FROM batch_keys")
+        finally:
+            self._db.unregister("batch_keys")
+        self.rows += len(keys)
+
+    def repeated(self) -> KeyCounts:
+        """{kind: {key: records}} for every key counted more than once over all batches."""
+        result = self._db.execute(
+            "SELECT kind, key, sum(n)::BIGINT FROM keys GROUP BY kind, key HAVING sum(n) > 1"
+        )
+        rows: list[tuple[str, str, int]] = result.fetchall()
+        return count_rows(rows)
+
+    def close(self) -> None:
+        """Close the database (its files go with the spill folder)."""
+        self._db.close()
+
+    def __enter__(self) -> KeyTally:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from chainbreaker.screen.engines.key_tally import KeyTally
+
+
+def test_counts_add_up_over_batches_and_only_repeated_keys_come_back(tmp_path: Path) -> None:
+    with KeyTally(tmp_path) as tally:
+        tally.add({"consignee": {"a": 1, "b": 1}, "address_day": {"x": 2}})
+        tally.add({"consignee": {"a": 1, "c": 1}})
+        tally.add({"consignee": {"a": 3}, "address_day": {"y": 1}})
+        assert tally.rows == 7  # 3 + 2 + 2 (kind, key) rows
+        # a: 1 + 1 + 3 = 5; b, c: once each (dropped); x: 2 in one batch; y: once (dropped)
+        assert tally.repeated() == {"consignee": {"a": 5}, "address_day": {"x": 2}}
+
+
+def test_kinds_are_counted_apart(tmp_path: Path) -> None:
+    with KeyTally(tmp_path) as tally:
+        tally.add({"consignee": {"k": 1}, "consignee_day": {"k": 1}})
+        assert tally.repeated() == {}
+
+
+def test_empty_batches_and_no_batches(tmp_path: Path) -> None:
+    with KeyTally(tmp_path) as tally:
+        tally.add({})
+        tally.add({"consignee": {}})
+        assert tally.rows == 0
+        assert tally.repeated() == {}
+
+
+def test_exact_beyond_the_memory_limit(tmp_path: Path) -> None:
+    # 1,000,000 distinct keys of 60 characters (60 MB of text) under a 64 MB limit: DuckDB
+    # spills to disk and the counts stay exact. Every 1,000th key is added a second time.
+    with KeyTally(tmp_path, memory_limit="64MB") as tally:
+        for start in range(0, 1_000_000, 50_000):
+            tally.add({"consignee": {f"{i:060d}": 1 for i in range(start, start + 50_000)}})
+        tally.add({"consignee": {f"{i:060d}": 1 for i in range(0, 1_000_000, 1_000)}})
+        counts = tally.repeated()
+    assert len(counts["consignee"]) == 1_000
+    assert set(counts["consignee"].values()) == {2}
+    assert f"{0:060d}" in counts["consignee"]
+    assert f"{999_000:060d}" in counts["consignee"]
+    assert f"{999_001:060d}" not in counts["consignee"]
