@@ -85,3 +85,18 @@ def store(db_url: str) -> Iterator[Store]:
         yield s
     finally:
         s.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_module_url(pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test module (dropped after)."""
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"cbx_{_RUN}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    try:
+        yield _pg_url(name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
