@@ -47,7 +47,7 @@ def test_shared_company_number_merges_and_is_recorded(tmp_path: Path) -> None:
         "e.csv",
         HEADER
         + "Xiuna Chemical,company,91130100MA0001,company_number,has_company_number,1,,r1,\n"
-        + "Hebei Xiuna Trade Group,company,91130100MA0001,company_number,has_company_number,1,,r2,\n",
+        + "Xiuna Trade Group,company,91130100MA0001,company_number,has_company_number,1,,r2,\n",
     )
     graph, report = build_graph(BuildInputs(edge_files=[edges], fuzzy=False))
     assert report.merged == 1
@@ -93,7 +93,7 @@ def test_force_merge_and_company_number_conflict(tmp_path: Path) -> None:
     overrides = _write(
         tmp_path, "o.csv", "action,left,right\nforce-merge,Alpha Chem,Omega Supplies\n"
     )
-    graph, report = build_graph(BuildInputs(edge_files=[edges], threshold=0.8, overrides=overrides))
+    graph, _ = build_graph(BuildInputs(edge_files=[edges], threshold=0.8, overrides=overrides))
     reasons = {m.reason.split(";")[0]: m for m in graph.merges}
     assert reasons["force-merge override"].applied
     refused = [m for m in graph.merges if not m.applied]
