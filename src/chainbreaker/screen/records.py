@@ -10,10 +10,12 @@ objects from `shipments_from_batch`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 import pyarrow as pa
+
+T = TypeVar("T")
 
 #: Roles a party may play in a record.
 PARTY_ROLES = ("shipper", "consignee", "buyer", "seller", "notify", "importer", "exporter")
@@ -147,23 +149,103 @@ def batch_from_shipments(shipments: list[Shipment]) -> pa.RecordBatch:
 
 
 def shipments_from_batch(batch: pa.RecordBatch) -> Iterator[Shipment]:
-    """The records of an Arrow batch (SHIPMENT_SCHEMA) as Shipment objects."""
-    for row in batch.to_pylist():
+    """The records of an Arrow batch (SHIPMENT_SCHEMA) as Shipment objects.
+
+    Column by column (each column converted to Python once, the parties and goods lines from
+    their flattened struct fields), which is several times faster than row dictionaries.
+    """
+    n = batch.num_rows
+    columns = {name: batch.column(name).to_pylist() for name in _SCALARS}
+    transit = batch.column("transit").to_pylist()
+    parties = _nested(batch.column("parties"), Party, n)
+    goods = _nested(batch.column("goods"), GoodsLine, n)
+    rows = zip(*(columns[name] for name in _SCALARS), transit, parties, goods, strict=True)
+    for (
+        record_id,
+        profile,
+        source_file,
+        source_row,
+        date,
+        category,
+        origin_country,
+        destination_country,
+        total_weight_kg,
+        total_value,
+        currency,
+        pieces,
+        master_id,
+        points,
+        row_parties,
+        row_goods,
+    ) in rows:
         yield Shipment(
-            record_id=row["record_id"],
-            profile=row["profile"],
-            source_file=row["source_file"],
-            source_row=row["source_row"],
-            date=row["date"],
-            category=row["category"],
-            origin_country=row["origin_country"],
-            destination_country=row["destination_country"],
-            transit=tuple(row["transit"] or ()),
-            total_weight_kg=row["total_weight_kg"],
-            total_value=row["total_value"],
-            currency=row["currency"],
-            pieces=row["pieces"],
-            master_id=row["master_id"],
-            parties=tuple(Party(**p) for p in row["parties"] or ()),
-            goods=tuple(GoodsLine(**g) for g in row["goods"] or ()),
+            record_id,
+            profile,
+            source_file,
+            source_row,
+            date,
+            category,
+            origin_country,
+            destination_country,
+            tuple(points or ()),
+            total_weight_kg,
+            total_value,
+            currency,
+            pieces,
+            master_id,
+            row_parties,
+            row_goods,
         )
+
+
+#: The scalar columns, in the order of Shipment's fields.
+_SCALARS = (
+    "record_id",
+    "profile",
+    "source_file",
+    "source_row",
+    "date",
+    "category",
+    "origin_country",
+    "destination_country",
+    "total_weight_kg",
+    "total_value",
+    "currency",
+    "pieces",
+    "master_id",
+)
+
+
+def _nested(column: pa.Array | pa.ChunkedArray, kind: type[T], n: int) -> list[tuple[T, ...]]:
+    """Per row, the objects of a list-of-struct column (an empty tuple for a null list)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    flat = column.flatten()  # the structs of the rows' lists, slices and null lists respected
+    if flat.null_count:
+        # a null struct inside a list: no object can be built from it field by field
+        raise ValueError(f"a {kind.__name__} entry of the batch is null")
+    names = [f.name for f in fields(kind)]  # type: ignore[arg-type]
+    values = [flat.field(name).to_pylist() for name in names]
+    objects = [kind(*row) for row in zip(*values, strict=True)]
+    lengths = column.value_lengths().fill_null(0).to_pylist()
+    out: list[tuple[T, ...]] = []
+    start = 0
+    for length in lengths:
+        out.append(tuple(objects[start : start + length]))
+        start += length
+    if len(out) != n:
+        raise ValueError(f"{len(out)} lists for {n} rows")
+    return out
+
+
+def _check_field_order() -> None:
+    # Objects are built positionally from the Arrow fields: the orders must agree.
+    for kind, arrow in ((Party, PARTY_TYPE), (GoodsLine, GOODS_TYPE)):
+        if [f.name for f in fields(kind)] != list(arrow.names):
+            raise RuntimeError(f"{kind.__name__}'s fields are not in the Arrow struct's order")
+    scalars = [f.name for f in fields(Shipment) if f.name not in ("transit", "parties", "goods")]
+    if scalars != list(_SCALARS):
+        raise RuntimeError("Shipment's fields are not in the order of _SCALARS")
+
+
+_check_field_order()
