@@ -6,8 +6,13 @@ Two models, named in every report:
   forwarders a route could use; `synth network` writes them as ground truth). After the cut,
   every latent flow edge whose two ends survive and one end lost a partner (was next to a
   removed node, or at an end of a removed edge) comes into use. Partners replace what was
-  lost, no more: the new edges of a node carry at most the capacity it lost (in the edges'
-  order, each at most its stated capacity).
+  lost, no more: the new edges of a node carry at most the flow it moved through the lost
+  links in the max flow before the cut (in the edges' order, each at most its stated
+  capacity).
+
+Under both models the network recovers at most to its flow before the cut (a rerouted network
+can be more efficient than the original, as Duijn et al. saw; the simulation does not credit
+the cut with that).
 - `rewire` (when no latent edges are known; after Duijn et al. 2014's recovery rules): every
   flow edge lost with a removed node v is, with probability `recovery`, replaced by an edge to
   (or from) a surviving peer of v, a node of the same type that shares a supplier or customer
@@ -62,13 +67,16 @@ def reroute(
     pairs = graph.pairs(flow_types)
     gone = set(removed_nodes)
     gone_edges = set(removed_edges)
+    base = build_problem(graph, sources, sinks, flow_types=flow_types)
+    solution = base.flow()
+    before = float(solution.value)
+    carried = solution.flow
     lost: dict[str, float] = defaultdict(float)
-    for (u, v), w in pairs.items():
-        if u in gone or (u, v) in gone_edges:
-            lost[v] += w
-        if v in gone or (u, v) in gone_edges:
-            lost[u] += w
-    touched = set(lost) - gone
+    for (u, v), arc in base.edge_arc.items():
+        if u in gone or v in gone or (u, v) in gone_edges:
+            lost[u] += carried[arc]
+            lost[v] += carried[arc]
+    touched = {x for x, f in lost.items() if f > 0} - gone
 
     def flow_with(extra: dict[tuple[str, str], float]) -> float:
         problem = build_problem(graph, sources, sinks, flow_types=flow_types, extra_pairs=extra)
@@ -92,8 +100,9 @@ def reroute(
                 if x in left:
                     left[x] = max(0.0, left[x] - cap)
             extra[(u, v)] = cap
-        return Rerouted(flow_with(extra), model, float(len(extra)))
-    return _rewire(graph, pairs, gone, flow_with, recovery, runs, seed)
+        return Rerouted(min(before, flow_with(extra)), model, float(len(extra)))
+    rewired = _rewire(graph, pairs, gone, flow_with, recovery, runs, seed)
+    return Rerouted(min(before, rewired.flow), rewired.model, rewired.added_edges)
 
 
 def _rewire(
