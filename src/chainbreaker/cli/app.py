@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from chainbreaker import __version__
-from chainbreaker.cli import chem, lists, parties, screen, synth
+from chainbreaker.cli import chem, lists, network, parties, screen, synth
 
 app = typer.Typer(
     name="chainbreaker",
@@ -19,6 +19,7 @@ app.add_typer(chem.app, name="chem")
 app.add_typer(parties.app, name="parties")
 app.add_typer(lists.app, name="lists")
 app.add_typer(synth.app, name="synth")
+app.add_typer(network.app, name="network")
 app.command("screen")(screen.screen_cmd)
 
 

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from chainbreaker.errors import ChainbreakerError
 from chainbreaker.synth.manifests import write_manifests
+from chainbreaker.synth.network import write_network
 
 app = typer.Typer(
     help="Make synthetic manifests with planted cases and their labels.",
@@ -95,4 +96,33 @@ def manifests_cmd(
     _err.print(
         f"{total:,} records in {result.seconds:.1f} s ({rate:,.0f} records/s); "
         f"planted {planted:,} ({share:.1%}){': ' + kinds if kinds else ''}"
+    )
+
+
+@app.command("network")
+def network_cmd(
+    edges: Annotated[
+        int, typer.Option("--edges", min=10, help="About how many observed edge records.")
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same files.")],
+    output: Annotated[Path, typer.Option("--output", help="Folder to write into.")],
+    variants: Annotated[
+        float,
+        typer.Option(
+            "--variants", min=0.0, max=1.0, help="Share of records spelling a name differently."
+        ),
+    ] = 0.0,
+) -> None:
+    """Write a layered supply network (suppliers -> brokers -> forwarders -> labs) with ground
+    truth: edges.csv (with latent alternative links), truth.csv, sources.txt, sinks.txt."""
+    try:
+        result = write_network(output, edges, seed, variants)
+    except OSError as exc:
+        _err.print(f"[red]error:[/red] {escape(str(output))}: {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(1) from exc
+    for path in result.files.values():
+        _err.print(escape(str(path)))
+    _err.print(
+        f"{result.nodes:,} companies, {result.edges:,} edge records, {result.latent:,} latent "
+        f"alternatives in {result.seconds:.1f} s"
     )
