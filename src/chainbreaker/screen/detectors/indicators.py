@@ -71,6 +71,8 @@ _NOT_DIGIT = re.compile(r"\D+")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _MIN_ADDRESS_WORDS = 3
 _MIN_PHONE_DIGITS = 7
+#: The most words of a trailing country name `address_key` drops.
+_COUNTRY_WORDS_MOST = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,12 @@ class IndicatorDetector:
         self._by_line = {ind.line: ind for ind in names}
         self._address_matches = functools.lru_cache(maxsize=100_000)(self._address_matching)
         self._address_words = frozenset(w for key in self._address for w in key.split())
+        #: Every 3 words in a row of an address indicator: a match holds one of them.
+        self._address_runs = frozenset(
+            " ".join(words[i : i + 3])
+            for words in (key.split() for key in self._address)
+            for i in range(len(words) - 2)
+        )
         self._names: PartyDetector | None = None
         if names:
             screener = Screener(
@@ -175,7 +183,7 @@ class IndicatorDetector:
     def address_key(self, *parts: str | None) -> str:
         """ASCII words, street words folded, a trailing country name dropped."""
         words = [self._words.get(w, w) for w in normal_key(*parts).split()]
-        for n in (3, 2, 1):
+        for n in range(_COUNTRY_WORDS_MOST, 0, -1):
             if len(words) > n and country_code(" ".join(words[-n:])):
                 words = words[:-n]
                 break
@@ -216,13 +224,19 @@ class IndicatorDetector:
     ) -> tuple[tuple[Indicator, bool], ...]:
         """The address indicators an address holds (any run of 3+ of its words), with whether
         the match is exact; memoised, as a day's manifests repeat their senders' addresses."""
+        plain = [self._words.get(w, w) for w in normal_key(address, city, country).split()]
+        runs = self._address_runs
+        if not any(" ".join(plain[i : i + 3]) in runs for i in range(len(plain) - 2)):
+            # no 3 words in a row of any indicator: only a short indicator (under 3 words) can
+            # match, as the whole address once a trailing country name is dropped, and only
+            # when the address has at most that many words that are in no indicator
+            known = sum(w in self._address_words for w in plain)
+            if len(plain) - known > _COUNTRY_WORDS_MOST:
+                return ()
+            short = self._address.get(self.address_key(address, city, country), ())
+            return tuple((ind, False) for ind in short)
         whole = self.address_key(address, city, country)
         words = whole.split()
-        if sum(w in self._address_words for w in words) < _MIN_ADDRESS_WORDS:
-            # a match needs a run of 3+ words that all occur in some indicator; only a short
-            # indicator (under 3 words) can still match, as the whole address
-            short = self._address.get(whole, ())
-            return tuple((ind, False) for ind in short)
         seen: set[int] = set()
         found: list[tuple[Indicator, bool]] = []
         for i in range(len(words)):
