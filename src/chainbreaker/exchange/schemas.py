@@ -34,8 +34,28 @@ Tlp = Literal["clear", "green", "amber", "amber+strict", "red"]
 MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 
 
+def _storable(value: object) -> object:
+    """Refuse text that no database stores as given: NUL characters, lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text must not contain NUL characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("text must be valid Unicode (a lone surrogate was sent)") from exc
+    elif isinstance(value, list):
+        for item in value:
+            _storable(item)
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return _storable(value)
 
 
 class SubstanceIn(_Strict):
@@ -142,10 +162,18 @@ class WithdrawIn(_Strict):
 class SightingIn(_Strict):
     """A hit on an indicator in the sighting member's own screening or search."""
 
-    indicator_id: int | None = None
+    indicator_id: Annotated[int, Field(ge=1, le=2**53)] | None = None
     kind: Literal["name", "address", "phone", "email", "company_number", "substance"] | None = None
     value: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] | None = None
     seen_at: datetime | None = None
+
+    @field_validator("seen_at")
+    @classmethod
+    def _when(cls, value: datetime | None) -> datetime | None:
+        if value is not None and not 1900 <= value.year <= 2200:
+            raise ValueError("seen_at must be between 1900 and 2200")
+        return value
+
     share: Literal["anonymous", "member", "details"] = "member"
     context: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 

@@ -1,0 +1,426 @@
+"""The exchange's HTTP API (FastAPI; OpenAPI description at /openapi.json, docs at /docs).
+
+Every route under /api/v1 needs `Authorization: Bearer <token>`; every read and write is
+audited; what is read goes through `entitlement`. `create_app` builds the whole server: the API,
+the web pages (`pages`) and the error handling (`http_errors`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
+
+from chainbreaker import __version__
+from chainbreaker.exchange.audit import ReadAudit, entry, record
+from chainbreaker.exchange.database import Store
+from chainbreaker.exchange.entitlement import audit_visible, entitled_incident, visible
+from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, import_stix
+from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
+from chainbreaker.exchange.http_errors import BodyLimit, install_error_handlers
+from chainbreaker.exchange.identities import Viewer, authenticate_token, issue_token, revoke_token
+from chainbreaker.exchange.incidents import (
+    IncidentFilters,
+    create_incident,
+    incident_view,
+    list_incidents,
+    update_sharing,
+    withdraw_incident,
+)
+from chainbreaker.exchange.models import AuditEntry, Incident, Indicator, Token, User
+from chainbreaker.exchange.problems import Forbidden, NotFound
+from chainbreaker.exchange.schemas import (
+    IncidentIn,
+    Kind,
+    SharingIn,
+    SharingLevel,
+    SightingIn,
+    TokenIn,
+    WithdrawIn,
+)
+from chainbreaker.exchange.settings import exchange_settings
+from chainbreaker.exchange.sightings import alerts_for, report_sighting
+
+__all__ = ["create_app"]
+
+_bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer cbx_...`")
+IncidentId = Annotated[int, Path(ge=1, le=2**53, description="The incident's id")]
+_MAX_ID = 2**53
+Words = Annotated[str | None, Query(max_length=200, description="Words found in the report")]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _audit_read(request: Request, item: AuditEntry) -> None:
+    audit: ReadAudit = request.app.state.read_audit
+    audit.add(item)
+
+
+def authenticated(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Viewer:
+    """The caller, from its bearer token (401 otherwise; the token is never echoed)."""
+    if creds is None:
+        raise HTTPException(
+            401,
+            "authentication required: send the header Authorization: Bearer <token>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    with _store(request).reading() as s:
+        viewer = authenticate_token(s, creds.credentials)
+    if viewer is None:
+        _audit_read(request, entry(None, "auth.token", outcome="refused"))
+        raise HTTPException(
+            401,
+            "the token is not valid (unknown, expired or revoked)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return viewer
+
+
+Caller = Annotated[Viewer, Depends(authenticated)]
+
+
+def _filters(
+    q: Words = None,
+    kind: Kind | None = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    member: Annotated[str | None, Query(max_length=64)] = None,
+    substance: Annotated[str | None, Query(max_length=200)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> IncidentFilters:
+    return IncidentFilters(q, kind, country, member, substance, since, until, limit, offset)
+
+
+Filters = Annotated[IncidentFilters, Depends(_filters)]
+
+
+def _import_args(
+    sharing: SharingLevel = "member",
+    recipient: Annotated[list[str] | None, Query(max_length=200)] = None,
+) -> tuple[str, list[str]]:
+    return sharing, recipient or []
+
+
+ImportArgs = Annotated[tuple[str, list[str]], Depends(_import_args)]
+
+
+def create_app(
+    url: str | None = None, *, store: Store | None = None, migrate: bool = True
+) -> FastAPI:
+    """The exchange server on the database at `url` (or on an open `store`)."""
+    settings = exchange_settings()
+    the_store = store or Store(url, migrate=migrate)
+    read_audit = ReadAudit(the_store, settings.audit_flush_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        read_audit.start()
+        try:
+            yield
+        finally:
+            read_audit.stop()
+
+    app = FastAPI(
+        title="chainbreaker exchange",
+        version=__version__,
+        description="Coalition members share incidents and indicators under sharing rules.",
+        lifespan=lifespan,
+    )
+    app.state.store = the_store
+    app.state.read_audit = read_audit
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    _routes(app)
+    return app
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["server"])
+    def healthz() -> dict[str, str]:
+        """Whether the server answers (no authentication)."""
+        return {"status": "ok"}
+
+    @app.get("/api/v1/me", tags=["identity"])
+    def me(viewer: Caller) -> dict[str, Any]:
+        """Who the token belongs to."""
+        return {
+            "username": viewer.username,
+            "role": viewer.role,
+            "member": viewer.member_code,
+        }
+
+    @app.post("/api/v1/tokens", status_code=201, tags=["identity"])
+    def new_token(request: Request, viewer: Caller, data: TokenIn) -> dict[str, Any]:
+        """A new API token for the caller, or (admins) for a user of the caller's member.
+        The token is in this answer only; the server keeps its sha256."""
+        username = data.username or viewer.username
+        with _store(request).writing() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None or user.member_id != viewer.member_id:
+                raise NotFound(f"no user {username!r} in your member")
+            if username != viewer.username and viewer.role != "admin":
+                raise Forbidden("only admins can make tokens for other users")
+            token, secret = issue_token(s, username, days=data.days, label=data.label)
+            record(s, viewer, "token.create", "token", token.id, detail=f"user={username}")
+            return {"id": token.id, "token": secret, "expires_at": token.expires_at.isoformat()}
+
+    @app.delete("/api/v1/tokens/{token_id}", tags=["identity"])
+    def delete_token(
+        request: Request, viewer: Caller, token_id: Annotated[int, Path(ge=1, le=_MAX_ID)]
+    ) -> dict[str, Any]:
+        """Revoke a token (the caller's own, or any of its member's users' for an admin)."""
+        with _store(request).writing() as s:
+            row = s.execute(
+                select(Token, User).join(User, User.id == Token.user_id).where(Token.id == token_id)
+            ).first()
+            if row is None or row[1].member_id != viewer.member_id:
+                raise NotFound(f"no token {token_id} of your member")
+            if row[1].id != viewer.user_id and viewer.role != "admin":
+                raise Forbidden("only admins can revoke other users' tokens")
+            revoke_token(s, token_id)
+            record(s, viewer, "token.revoke", "token", token_id)
+        return {"id": token_id, "revoked": True}
+
+    @app.post("/api/v1/incidents", status_code=201, tags=["incidents"])
+    def post_incident(request: Request, viewer: Caller, data: IncidentIn) -> dict[str, Any]:
+        """Report an incident; it is correlated with earlier ones at once."""
+        with _store(request).writing() as s:
+            incident = create_incident(s, viewer, data)
+            return incident_view(s, viewer, incident)
+
+    @app.get("/api/v1/incidents", tags=["incidents"])
+    def get_incidents(request: Request, viewer: Caller, filters: Filters) -> dict[str, Any]:
+        """The incidents the caller may see, newest first, with search and filters."""
+        with _store(request).reading() as s:
+            rows, total = list_incidents(s, viewer, filters)
+            items = [incident_view(s, viewer, r, with_correlations=False) for r in rows]
+        _audit_read(request, entry(viewer, "incident.list", detail=f"{len(items)} of {total}"))
+        return {"total": total, "limit": filters.limit, "offset": filters.offset, "items": items}
+
+    @app.get("/api/v1/incidents/{incident_id}", tags=["incidents"])
+    def get_incident(request: Request, viewer: Caller, incident_id: IncidentId) -> dict[str, Any]:
+        """One incident with its correlations (those the caller may see)."""
+        with _store(request).reading() as s:
+            try:
+                incident = entitled_incident(s, viewer, incident_id)
+            except NotFound:
+                _audit_read(
+                    request,
+                    entry(viewer, "incident.read", "incident", incident_id, outcome="not_found"),
+                )
+                raise
+            view = incident_view(s, viewer, incident)
+        _audit_read(
+            request,
+            entry(
+                viewer, "incident.read", "incident", incident_id, owner_member_id=incident.member_id
+            ),
+        )
+        return view
+
+    @app.put("/api/v1/incidents/{incident_id}/sharing", tags=["incidents"])
+    def put_sharing(
+        request: Request, viewer: Caller, incident_id: IncidentId, data: SharingIn
+    ) -> dict[str, Any]:
+        """Change who may see an incident and its TLP (effective at once)."""
+        with _store(request).writing() as s:
+            incident = update_sharing(s, viewer, incident_id, data)
+            return incident_view(s, viewer, incident)
+
+    @app.post("/api/v1/incidents/{incident_id}/withdraw", tags=["incidents"])
+    def post_withdraw(
+        request: Request, viewer: Caller, incident_id: IncidentId, data: WithdrawIn
+    ) -> dict[str, Any]:
+        """Withdraw an incident: other members stop seeing it and its indicators at once."""
+        with _store(request).writing() as s:
+            incident = withdraw_incident(s, viewer, incident_id, data.reason)
+            return incident_view(s, viewer, incident)
+
+    @app.get("/api/v1/indicators", tags=["indicators"])
+    def get_indicators(
+        request: Request,
+        viewer: Caller,
+        kind: Annotated[list[str] | None, Query(max_length=6)] = None,
+        since: datetime | None = None,
+        limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+    ) -> dict[str, Any]:
+        """The indicator feed as JSON (kinds: name, address, phone, email, company_number,
+        substance; the first five unless asked)."""
+        with _store(request).reading() as s:
+            rows = feed_rows(s, viewer, tuple(kind or SCREEN_KINDS), _naive(since), limit)
+        _audit_read(request, entry(viewer, "feed.read", detail=f"{len(rows)} indicators"))
+        return {"items": rows}
+
+    @app.get(
+        "/api/v1/feed.csv",
+        tags=["indicators"],
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/csv": {}}}},
+    )
+    def get_feed_csv(
+        request: Request,
+        viewer: Caller,
+        kind: Annotated[list[str] | None, Query(max_length=6)] = None,
+        since: datetime | None = None,
+    ) -> Response:
+        """The indicator feed as the CSV `chainbreaker screen --indicators` reads."""
+        with _store(request).reading() as s:
+            rows = feed_rows(s, viewer, tuple(kind or SCREEN_KINDS), _naive(since))
+        _audit_read(request, entry(viewer, "feed.read", detail=f"{len(rows)} indicators, csv"))
+        return Response(feed_csv(rows), media_type="text/csv; charset=utf-8")
+
+    @app.post("/api/v1/sightings", status_code=201, tags=["indicators"])
+    def post_sighting(request: Request, viewer: Caller, data: SightingIn) -> dict[str, Any]:
+        """Report a hit on an indicator; the member that shared it is alerted with what
+        `share` allows (anonymous, member, details)."""
+        with _store(request).writing() as s:
+            made = report_sighting(s, viewer, data)
+            return {"sightings": len(made), "indicator_ids": [m.indicator_id for m in made]}
+
+    @app.get("/api/v1/alerts", tags=["indicators"])
+    def get_alerts(request: Request, viewer: Caller) -> dict[str, Any]:
+        """Sightings of the caller's member's indicators by other members."""
+        with _store(request).reading() as s:
+            items = alerts_for(s, viewer)
+        _audit_read(request, entry(viewer, "alert.list", detail=f"{len(items)} alerts"))
+        return {"items": items}
+
+    @app.get("/api/v1/audit", tags=["audit"])
+    def get_audit(
+        request: Request,
+        viewer: Caller,
+        action: Annotated[str | None, Query(max_length=60)] = None,
+        username: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> dict[str, Any]:
+        """The audit log for admins: their users' actions and every action on their incidents."""
+        request.app.state.read_audit.flush()
+        with _store(request).reading() as s:
+            stmt = (
+                select(AuditEntry, User.username)
+                .outerjoin(User, User.id == AuditEntry.user_id)
+                .where(audit_visible(viewer))
+            )
+            if action:
+                stmt = stmt.where(AuditEntry.action == action)
+            if username:
+                stmt = stmt.where(User.username == username)
+            rows = s.execute(stmt.order_by(AuditEntry.id.desc()).limit(limit)).all()
+        _audit_read(request, entry(viewer, "audit.read", detail=f"{len(rows)} entries"))
+        return {
+            "items": [
+                {
+                    "id": a.id,
+                    "at": a.at.isoformat(),
+                    "user": user,
+                    "action": a.action,
+                    "object_type": a.object_type,
+                    "object_id": a.object_id,
+                    "outcome": a.outcome,
+                    "detail": a.detail,
+                }
+                for a, user in rows
+            ]
+        }
+
+    @app.get("/api/v1/export/stix", tags=["export"])
+    def get_stix(request: Request, viewer: Caller, filters: Filters) -> Response:
+        """A STIX 2.1 bundle of the incidents (and their indicators) the caller may export."""
+        with _store(request).reading() as s:
+            rows, _ = list_incidents(s, viewer, filters, purpose="export")
+            indicators = list(
+                s.scalars(select(Indicator).where(Indicator.incident_id.in_([r.id for r in rows])))
+            )
+            text = export_stix(s, viewer, rows, indicators)
+        _audit_read(request, entry(viewer, "export.stix", detail=f"{len(rows)} incidents"))
+        return Response(text, media_type="application/json")
+
+    @app.get(
+        "/api/v1/export/csv",
+        tags=["export"],
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/csv": {}}}},
+    )
+    def get_csv(request: Request, viewer: Caller, filters: Filters) -> Response:
+        """A CSV of the incidents the caller may export (one row per incident)."""
+        with _store(request).reading() as s:
+            rows, _ = list_incidents(s, viewer, filters, purpose="export")
+            text = export_csv(s, rows)
+        _audit_read(request, entry(viewer, "export.csv", detail=f"{len(rows)} incidents"))
+        return Response(text, media_type="text/csv; charset=utf-8")
+
+    @app.post("/api/v1/import/stix", tags=["export"])
+    def post_stix(
+        request: Request,
+        viewer: Caller,
+        args: ImportArgs,
+        bundle: Annotated[dict[str, Any], Body(description="A STIX 2.1 bundle")],
+    ) -> dict[str, Any]:
+        """Incidents from a STIX 2.1 bundle made by an export; each as a new incident of the
+        caller's member, shared as `sharing` (and `recipient`) say."""
+        with _store(request).writing() as s:
+            result = import_stix(s, viewer, json.dumps(bundle), *args)
+            record(s, viewer, "import.stix", detail=f"{len(result.ids)} imported")
+        return result.to_dict()
+
+    @app.post(
+        "/api/v1/import/csv",
+        tags=["export"],
+        openapi_extra={
+            "requestBody": {
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+                "required": True,
+            }
+        },
+    )
+    async def post_csv(request: Request, viewer: Caller, args: ImportArgs) -> JSONResponse:
+        """Incidents from a CSV made by an export (bad rows reported, skipped, counted)."""
+        raw = await request.body()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(422, "the CSV is not UTF-8") from exc
+        if "\x00" in text:
+            raise HTTPException(422, "the CSV contains NUL characters")
+        store = _store(request)
+
+        def work() -> dict[str, Any]:
+            with store.writing() as s:
+                result = import_csv(s, viewer, text, *args)
+                record(s, viewer, "import.csv", detail=f"{len(result.ids)} imported")
+            return result.to_dict()
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    @app.get("/api/v1/stats", tags=["server"])
+    def stats(request: Request, viewer: Caller) -> dict[str, int]:
+        """How many incidents the caller may see."""
+        with _store(request).reading() as s:
+            n = s.scalar(select(func.count()).select_from(Incident).where(visible(viewer))) or 0
+        _audit_read(request, entry(viewer, "stats.read"))
+        return {"incidents": n}
+
+
+def _naive(when: datetime | None) -> datetime | None:
+    if when is None or when.tzinfo is None:
+        return when
+    try:
+        return when.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        return None
