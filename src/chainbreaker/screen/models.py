@@ -25,6 +25,11 @@ class Hit:
     where: str | None = None  # the field: "goods[0].description", "parties[consignee].name"...
     evidence: dict[str, Any] = _field(default_factory=dict)  # span, list entry, rule values...
 
+    def __reduce__(self) -> tuple[type[Hit], tuple[Any, ...]]:
+        # Rebuilt by position: several times faster to send between processes than the
+        # field-by-field state of a frozen dataclass with slots (decisions cross per batch).
+        return Hit, (self.detector, self.rule, self.score, self.reason, self.where, self.evidence)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "detector": self.detector,
@@ -47,6 +52,18 @@ class Decision:
     risk: float  # in [0, 1]
     decision: Verdict
     hits: tuple[Hit, ...] = ()
+
+    def __reduce__(self) -> tuple[type[Decision], tuple[Any, ...]]:
+        # See Hit.__reduce__.
+        return Decision, (
+            self.record_id,
+            self.profile,
+            self.source_file,
+            self.source_row,
+            self.risk,
+            self.decision,
+            self.hits,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
