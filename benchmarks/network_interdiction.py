@@ -52,7 +52,7 @@ def run(edges: int, k: int, seed: int, time_limit: float, samples: int) -> dict[
     by = {o.strategy: o for o in plan.outcomes}
     # greedy alone, to compare with the MILP optimum
     problem = build_problem(graph, sources, sinks)
-    cands = {i for i in range(len(problem.names))} - set(problem.sources) - set(problem.sinks)
+    cands = set(range(len(problem.names))) - set(problem.sources) - set(problem.sinks)
     arcs = interdictable_arcs(problem, "nodes", cands)
     g_res = greedy(problem, arcs, [1.0] * len(arcs), k)
     # networkx beside igraph on the same split network
