@@ -52,11 +52,14 @@ def name_score_bound(
     n, m = len(qu), len(lu)
     paired_q = [False] * n
     paired_l = [False] * m
-    unit = comparer.unit
-    pairs = tuple(zip(lu, listed.keys, strict=True))
+    # `comparer.unit(q, qk, c, ck)` is above 0 exactly when the units are equal, share a
+    # romanisation key (whose similarity is positive), or their (cached) similarity is above 0:
+    # tested inline, cheapest first
+    similarity = comparer.similarity
+    lkeys = listed.keys
     for i, (q, qk) in enumerate(zip(qu, query.keys, strict=True)):
-        for j, (c, ck) in enumerate(pairs):
-            if q == c or unit(q, qk, c, ck)[0] > 0.0:
+        for j, c in enumerate(lu):
+            if q == c or (qk is not None and qk == lkeys[j]) or similarity(q, c)[0] > 0.0:
                 paired_q[i] = paired_l[j] = True
     if all(paired_q) and all(paired_l):
         return 1.0  # nothing certainly unpaired: nothing to tell
