@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainbreaker.parties.matching.bound import name_score_bound
+from chainbreaker.parties.matching.bound import _runs_join, name_score_bound
 from chainbreaker.parties.matching.compare import TokenComparer, align
 from chainbreaker.parties.matching.representation import Reading
 from chainbreaker.parties.matching.score import quick_score
@@ -74,3 +74,20 @@ def test_a_name_paired_only_by_words_written_together_is_not_bounded(
     score = quick_score(align(q, c, qw, lw, COMPARER), qw, lw, S)
     assert score > 0.0
     assert name_score_bound(q, c, qw, lw, COMPARER, S) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("single", "runs", "expected"),
+    [
+        (("clandel",), ("clan", "del"), True),  # two words written together
+        (("abcdef",), ("ab", "cd", "ef"), True),  # three
+        (("abcd",), ("ab", "cd", "ef"), True),  # the first two of three
+        (("cdef",), ("ab", "cd", "ef"), True),  # the last two
+        (("abef",), ("ab", "cd", "ef"), False),  # not adjacent
+        (("abc",), ("ab", "c"), False),  # under 4 letters: never
+        (("abcdefgh",), ("ab", "cd", "ef", "gh"), False),  # four words: more than a run of 3
+        (("clandel",), ("clandel",), False),  # one word has no run
+    ],
+)
+def test_runs_join(single: tuple[str, ...], runs: tuple[str, ...], expected: bool) -> None:
+    assert _runs_join(single, runs) is expected
