@@ -155,47 +155,22 @@ def shipments_from_batch(batch: pa.RecordBatch) -> Iterator[Shipment]:
     their flattened struct fields), which is several times faster than row dictionaries.
     """
     n = batch.num_rows
-    columns = {name: batch.column(name).to_pylist() for name in _SCALARS}
+    scalars = zip(*(batch.column(name).to_pylist() for name in _SCALARS), strict=True)
     transit = batch.column("transit").to_pylist()
     parties = _nested(batch.column("parties"), Party, n)
     goods = _nested(batch.column("goods"), GoodsLine, n)
-    rows = zip(*(columns[name] for name in _SCALARS), transit, parties, goods, strict=True)
-    for (
-        record_id,
-        profile,
-        source_file,
-        source_row,
-        date,
-        category,
-        origin_country,
-        destination_country,
-        total_weight_kg,
-        total_value,
-        currency,
-        pieces,
-        master_id,
-        points,
-        row_parties,
-        row_goods,
-    ) in rows:
-        yield Shipment(
-            record_id,
-            profile,
-            source_file,
-            source_row,
-            date,
-            category,
-            origin_country,
-            destination_country,
+    cut = _TRANSIT_AT
+    for values, points, row_parties, row_goods in zip(
+        scalars, transit, parties, goods, strict=True
+    ):
+        args: tuple[Any, ...] = (
+            *values[:cut],
             tuple(points or ()),
-            total_weight_kg,
-            total_value,
-            currency,
-            pieces,
-            master_id,
+            *values[cut:],
             row_parties,
             row_goods,
         )
+        yield Shipment(*args)
 
 
 #: The scalar columns, in the order of Shipment's fields.
@@ -214,6 +189,8 @@ _SCALARS = (
     "pieces",
     "master_id",
 )
+#: Where `transit` stands among Shipment's fields (the scalars before it, then after it).
+_TRANSIT_AT = _SCALARS.index("destination_country") + 1
 
 
 def _nested(column: pa.Array | pa.ChunkedArray, kind: type[T], n: int) -> list[tuple[T, ...]]:
@@ -243,8 +220,9 @@ def _check_field_order() -> None:
     for kind, arrow in ((Party, PARTY_TYPE), (GoodsLine, GOODS_TYPE)):
         if [f.name for f in fields(kind)] != list(arrow.names):
             raise RuntimeError(f"{kind.__name__}'s fields are not in the Arrow struct's order")
-    scalars = [f.name for f in fields(Shipment) if f.name not in ("transit", "parties", "goods")]
-    if scalars != list(_SCALARS):
+    order = [f.name for f in fields(Shipment)]
+    expected = [*_SCALARS[:_TRANSIT_AT], "transit", *_SCALARS[_TRANSIT_AT:], "parties", "goods"]
+    if order != expected:
         raise RuntimeError("Shipment's fields are not in the order of _SCALARS")
 
 
