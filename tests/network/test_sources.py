@@ -111,3 +111,27 @@ def test_stix_bundle(tmp_path: Path) -> None:
     assert [(p.field, p.why) for p in report.problems] == [
         ("target_ref", "not an object of this bundle")
     ]
+
+
+def test_watchlist_entities_with_aliases_addresses_and_identifiers(tmp_path: Path) -> None:
+    path = tmp_path / "own.csv"
+    path.write_text(
+        "id,name,schema,aliases,identifiers,address,program\n"
+        'M-1,"ZHANG, Wei",Person,Wei Zhang,Passport:E12345678,"1 Luoyu Road, Wuhan",internal\n'
+        "M-2,Hebei Xiuna Trading Co Ltd,Company,,USCC:91130104MA07T43608;Email:sales@xiuna.cn,,\n"
+        "M-3,,Company,,,,\n",  # no name: reported by the loader, skipped
+        encoding="utf-8",
+    )
+    graph, report = build_graph(BuildInputs(watchlists=[f"{path}:csv"], fuzzy=False))
+    edges = {(graph.nodes[e.src].type, e.type, graph.nodes[e.dst].id) for e in graph.edges}
+    # M-1: a person listed with its entry, with its address; the passport is neither an e-mail
+    # nor a registration number, so it adds no node. M-2: a company with its USCC and e-mail.
+    assert ("person", "listed_with", "listing:own/M-1") in edges  # list id: the file's stem
+    assert ("company", "listed_with", "listing:own/M-2") in edges
+    assert ("person", "has_address", "address:1 luoyu road wuhan") in edges
+    assert ("company", "has_company_number", "company_number:91130104MA07T43608") in edges
+    assert ("company", "has_email", "email:sales@xiuna.cn") in edges
+    assert not any(d.startswith("company_number:E123") for _, _, d in edges)
+    # the alias is the same party: one person node, not two
+    assert sum(1 for n in graph.nodes.values() if n.type == "person") == 1
+    assert [(p.record, p.field) for p in report.problems] == [("line 4", "name")]
