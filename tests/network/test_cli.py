@@ -168,6 +168,14 @@ def test_synth_network_builds_and_plans(tmp_path: Path) -> None:
     assert plan["reroute_model"] == "latent"
     mine = plan["outcomes"][0]
     assert mine["flow_after"] <= mine["flow_rerouted"] <= mine["flow_before"]
+    # a plain path to a file is read as @FILE is
+    plain = [
+        "network", "plan", str(tmp_path / "G"), "--sources", str(out / "sources.txt"),
+        "--sinks", str(out / "sinks.txt"), "--budget", "3", "--json",
+    ]  # fmt: skip
+    again = runner.invoke(app, plain)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["targets"] == plan["targets"]
 
 
 def _chromium() -> str:

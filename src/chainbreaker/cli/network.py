@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 _GraphArg = Annotated[Path, typer.Argument(help="The graph folder written by `network build`.")]
 _JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-_NODES_HELP = "Node ids or names, separated by commas, or @FILE with one a line."
+_NODES_HELP = "Node ids or names, separated by commas, or a file (FILE or @FILE) with one a line."
 
 
 class Target(StrEnum):
@@ -85,8 +85,8 @@ def _run(work: Callable[[], T]) -> T:
 
 
 def _refs(text: str) -> list[str]:
-    if text.startswith("@"):
-        path = Path(text[1:])
+    if text.startswith("@") or ("," not in text and Path(text).is_file()):
+        path = Path(text.removeprefix("@"))
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
