@@ -117,6 +117,10 @@ def build_cmd(
     stix: Annotated[
         list[Path] | None, typer.Option("--stix", help="A STIX 2.1 bundle (exchange export).")
     ] = None,
+    incidents: Annotated[
+        list[Path] | None,
+        typer.Option("--incidents", help="Incidents of the exchange (its CSV export)."),
+    ] = None,
     overrides: Annotated[
         Path | None,
         typer.Option("--overrides", help="CSV action,left,right: do-not-merge / force-merge."),
@@ -130,18 +134,21 @@ def build_cmd(
         typer.Option("--fuzzy/--no-fuzzy", help="Merge parties by name match (not only by ids)."),
     ] = True,
 ) -> None:
-    """Build the graph from edge files, screening results, watch lists and STIX bundles."""
+    """Build the graph from edge files, screening results, watch lists, STIX bundles and the
+    exchange's incidents."""
     inputs = BuildInputs(
         edge_files=edges or [],
         screening_files=screening or [],
         watchlists=lists or [],
         stix_files=stix or [],
+        incident_files=incidents or [],
         overrides=overrides,
         threshold=threshold,
         fuzzy=fuzzy,
     )
-    if not (inputs.edge_files or inputs.screening_files or inputs.watchlists or inputs.stix_files):
-        _fail("give at least one input: --edges, --screening, --list or --stix")
+    given = (inputs.edge_files, inputs.screening_files, inputs.watchlists, inputs.stix_files)
+    if not any(given) and not inputs.incident_files:
+        _fail("give at least one input: --edges, --screening, --list, --stix or --incidents")
 
     def work() -> None:
         graph, report = build_graph(inputs, lambda m: _err.print(escape(m)))

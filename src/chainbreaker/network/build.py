@@ -4,7 +4,8 @@
 
 Inputs: plain edge files (`sources.edge_files`), `chainbreaker screen` decisions in JSON lines
 (`sources.screening`), watch lists in any format `parties` loads (`sources.watchlists`) and
-STIX 2.1 bundles such as the exchange exports (`sources.stix`). Parties are resolved (see
+STIX 2.1 bundles such as the exchange exports (`sources.stix`), and the exchange's incidents in
+its CSV export (`sources.incidents`). Parties are resolved (see
 `resolve`); addresses, phones, e-mails, company numbers, substances and places are keyed by
 their normalised value. Parties that use the same address, phone or e-mail get a derived
 `shares_address`, `same_phone` or `same_email` edge (for values used by at most
@@ -31,6 +32,7 @@ from chainbreaker.network.resolve import (
     resolve,
 )
 from chainbreaker.network.sources.edge_files import read_edge_file
+from chainbreaker.network.sources.incidents import read_incident_csv
 from chainbreaker.network.sources.screening import read_decisions
 from chainbreaker.network.sources.stix import read_stix_bundle
 from chainbreaker.network.sources.watchlists import read_watchlist
@@ -47,6 +49,7 @@ class BuildInputs:
     screening_files: list[Path] = field(default_factory=list)
     watchlists: list[str] = field(default_factory=list)  # "PATH" or "PATH:FORMAT"
     stix_files: list[Path] = field(default_factory=list)
+    incident_files: list[Path] = field(default_factory=list)  # the exchange's CSV export
     overrides: Path | None = None
     threshold: float = DEFAULT_THRESHOLD
     fuzzy: bool = True  # merge by the parties matcher (identifiers merge always)
@@ -76,6 +79,7 @@ def build_graph(
     readers += [(str(p), functools.partial(read_decisions, p)) for p in inputs.screening_files]
     readers += [(s, functools.partial(read_watchlist, s)) for s in inputs.watchlists]
     readers += [(str(p), functools.partial(read_stix_bundle, p)) for p in inputs.stix_files]
+    readers += [(str(p), functools.partial(read_incident_csv, p)) for p in inputs.incident_files]
     for name, read in readers:
         if progress:
             progress(f"reading {name}")

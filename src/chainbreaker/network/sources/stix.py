@@ -15,7 +15,9 @@ Objects read (standard STIX 2.1; others are counted and skipped):
   with the STIX type in the note;
 - `sighting`: an incident (`shipment` node, the sighting's id) that `has_<kind>` the value of
   the indicator it sights, and every observable of its observed-data; first_seen is the date;
-- `observed-data`: its `object_refs` (or embedded `objects`) as values of an incident.
+- `observed-data`: its `object_refs` (or embedded `objects`) as values of an incident;
+- `report` with the custom property `x_chainbreaker_incident` (an incident exported by the
+  exchange): the incident, its parties, identifiers, substances and route (`sources.incidents`).
 
 A relationship whose ends are not in the bundle, or an object without an id, is reported and
 skipped.
@@ -31,6 +33,7 @@ from typing import Any
 from chainbreaker.errors import DataError
 from chainbreaker.network.model import EDGE_TYPES
 from chainbreaker.network.raw import Problem, RawBatch, RawEdge, Ref
+from chainbreaker.network.sources.incidents import add_incident
 
 _COMPARISON = re.compile(r"\[\s*([\w-]+):([\w.]+)\s*=\s*'((?:[^'\\]|\\.)*)'")
 _HAS = {
@@ -42,11 +45,24 @@ _HAS = {
 }
 
 
-def _observable(kind: str, value: str) -> Ref | None:
-    """A Ref for a STIX object type and value, or None when it is not one the network keeps."""
+#: Properties of custom objects that name what their value is.
+_PROPERTY_KINDS = {
+    "phone": "phone",
+    "address": "address",
+    "email": "email",
+    "company_number": "company_number",
+}
+
+
+def _observable(kind: str, value: str, prop: str = "value") -> Ref | None:
+    """A Ref for a STIX object type (and the property holding the value), or None when it is
+    not one the network keeps. A custom object's property may say what the value is
+    (`x-chainbreaker-party:phone`, as the exchange writes its indicators)."""
     k = kind.lower()
     if not value:
         return None
+    if k.startswith("x-") and prop in _PROPERTY_KINDS:
+        return Ref(_PROPERTY_KINDS[prop], value)
     if k == "email-addr":
         return Ref("email", value)
     if k.startswith("x-") and "phone" in k:
@@ -93,7 +109,11 @@ def read_stix_bundle(path: Path) -> RawBatch:
         elif kind == "indicator":
             match = _COMPARISON.search(str(obj.get("pattern", "")))
             if match:
-                ref = _observable(match.group(1), match.group(3).replace("\\'", "'"))
+                value = match.group(3).replace("\\'", "'")
+                ref = _observable(match.group(1), value, match.group(2))
+        elif kind == "report" and isinstance(obj.get("x_chainbreaker_incident"), dict):
+            uid = str(obj["id"]).removeprefix("report--")
+            add_incident(batch, name, uid, obj["x_chainbreaker_incident"], f"object {n}")
         elif kind in ("relationship", "sighting", "observed-data"):
             later.append((n, obj))
         else:
