@@ -91,6 +91,33 @@ def build_graph(
     if inputs.overrides is not None:
         overrides = read_overrides(inputs.overrides)
         report.problems += overrides.problems
+    graph, report = graph_from_batches(
+        batches,
+        threshold=inputs.threshold,
+        fuzzy=inputs.fuzzy,
+        overrides=overrides,
+        report=report,
+        progress=progress,
+    )
+    report.seconds = time.perf_counter() - start
+    graph.meta["resolution"]["overrides"] = str(inputs.overrides) if inputs.overrides else None
+    return graph, report
+
+
+def graph_from_batches(
+    batches: list[RawBatch],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    fuzzy: bool = True,
+    overrides: Overrides | None = None,
+    report: BuildReport | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Graph, BuildReport]:
+    """The resolved graph of what readers produced (`build_graph` reads the files first; a
+    caller holding records in memory, such as the exchange, adds them to a `RawBatch`)."""
+    start = time.perf_counter()
+    report = report if report is not None else BuildReport()
+    overrides = overrides if overrides is not None else Overrides()
     # 1. party mentions and their identifiers
     mentions = Mentions()
     for batch in batches:
@@ -116,9 +143,7 @@ def build_graph(
     report.mentions = len(mentions.spellings)
     if progress:
         progress(f"resolving {report.mentions:,} party mentions")
-    roots, decisions = resolve(
-        mentions, threshold=inputs.threshold, fuzzy=inputs.fuzzy, overrides=overrides
-    )
+    roots, decisions = resolve(mentions, threshold=threshold, fuzzy=fuzzy, overrides=overrides)
     # 2. nodes of resolved parties
     members: dict[str, list[str]] = defaultdict(list)
     for key, root_key in roots.items():
@@ -189,11 +214,7 @@ def build_graph(
     report.seconds = time.perf_counter() - start
     graph.meta = {
         "inputs": sorted(report.records),
-        "resolution": {
-            "threshold": inputs.threshold,
-            "fuzzy": inputs.fuzzy,
-            "overrides": str(inputs.overrides) if inputs.overrides else None,
-        },
+        "resolution": {"threshold": threshold, "fuzzy": fuzzy, "overrides": None},
         "problems": len(report.problems),
     }
     return graph, report

@@ -107,6 +107,11 @@ def _keep(graph: Graph, targets: list[str]) -> set[str]:
 
 def write_html(graph: Graph, path: Path, targets: Iterable[str] = (), title: str = "") -> None:
     """Write the view to `path`."""
+    path.write_text(render_html(graph, targets, title), encoding="utf-8")
+
+
+def render_html(graph: Graph, targets: Iterable[str] = (), title: str = "") -> str:
+    """The view as one HTML page (what `write_html` writes; a server can send it as is)."""
     data = view_data(graph, targets, title)
     template = (
         resources.files("chainbreaker.network")
@@ -114,5 +119,4 @@ def write_html(graph: Graph, path: Path, targets: Iterable[str] = (), title: str
         .read_text(encoding="utf-8")
     )
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    page = template.replace("{{TITLE}}", html.escape(data["title"])).replace("{{DATA}}", payload)
-    path.write_text(page, encoding="utf-8")
+    return template.replace("{{TITLE}}", html.escape(data["title"])).replace("{{DATA}}", payload)
