@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from chainbreaker.screen.pipeline import Context, Pipeline, ScreenConfig, context_from_batches
+from chainbreaker.screen.pipeline import (
+    Context,
+    Pipeline,
+    ScreenConfig,
+    context_from_batches,
+    context_minimums,
+)
 from chainbreaker.screen.records import GoodsLine, Party, Shipment, batch_from_shipments
 
 SHENZHEN = Party("shipper", "Shenzhen Bright Star Electronics Co Ltd", country="CN")
@@ -163,3 +169,24 @@ def test_a_failing_detector_sends_the_record_to_review(
     d = pipeline.decide(RECORDS[0])
     assert (d.decision, [h.rule for h in d.hits]) == ("review", ["screen.error"])
     assert "bad phone field" in d.hits[0].reason
+
+
+def test_context_minimums_from_the_rules(tmp_path: Path) -> None:
+    # packaged rules: rule.repeated_consignee (consignee, min_count 5) and
+    # rule.repeated_address (address_day, min_count 8); no rule asks about consignee_day
+    assert context_minimums(ScreenConfig()) == {"consignee": 5, "address_day": 8}
+    user = tmp_path / "rules.yaml"
+    user.write_text(
+        "rules:\n"
+        "  - id: rule.repeated_address\n"
+        "    enabled: false\n"
+        "  - id: rule.same_day_twice\n"
+        "    kind: repeated_consignee\n"
+        "    description: the same consignee twice in a day\n"
+        "    score: 0.1\n"
+        "    reason: '{count} parcels'\n"
+        "    source: test\n"
+        "    params: {context_key: consignee_day, min_count: 1, max_weight_kg: 1}\n",
+        encoding="utf-8",
+    )
+    assert context_minimums(ScreenConfig(rules=str(user))) == {"consignee": 5, "consignee_day": 2}

@@ -33,7 +33,14 @@ from chainbreaker.screen.models import Decision, Hit
 from chainbreaker.screen.records import Shipment, shipments_from_batch
 from chainbreaker.screen.scoring import Scorer, load_scoring
 
-__all__ = ["DETECTORS_VERSION", "Context", "Pipeline", "ScreenConfig", "context_from_batches"]
+__all__ = [
+    "DETECTORS_VERSION",
+    "Context",
+    "Pipeline",
+    "ScreenConfig",
+    "context_from_batches",
+    "context_minimums",
+]
 
 #: Bump when a detector's logic changes (the data files are hashed into `Pipeline.version`).
 DETECTORS_VERSION = "1"
@@ -141,6 +148,22 @@ class Pipeline:
                 )
             ]
         return self.scorer.decide(shipment, hits)
+
+
+def context_minimums(config: ScreenConfig) -> dict[str, int]:
+    """The fewest records a context key must count for some enabled rule to use it, by kind.
+
+    Only keys counted at least that often need to be kept (a key of a kind no rule asks about,
+    not at all): at ten million records most repeated keys repeat a few times, and every worker
+    holds the context. Never below 2 (a key counted once is never kept).
+    """
+    out: dict[str, int] = {}
+    for rule in load_rules(config.rules):
+        if rule.enabled and rule.kind == "repeated_consignee":
+            kind = str(rule.params["context_key"])
+            least = max(2, int(rule.params["min_count"]))
+            out[kind] = min(out.get(kind, least), least)
+    return out
 
 
 def _data_hash(user_rules: str | None) -> str:

@@ -40,3 +40,18 @@ def test_exact_beyond_the_memory_limit(tmp_path: Path) -> None:
     assert f"{0:060d}" in counts["consignee"]
     assert f"{999_000:060d}" in counts["consignee"]
     assert f"{999_001:060d}" not in counts["consignee"]
+
+
+def test_only_keys_a_rule_can_use_come_back_with_minimums(tmp_path: Path) -> None:
+    with KeyTally(tmp_path) as tally:
+        tally.add(
+            {"consignee": {"a": 2, "b": 3}, "address_day": {"x": 9}, "consignee_day": {"d": 7}}
+        )
+        tally.add({"consignee": {"a": 1, "c": 1}, "address_day": {"y": 7}})
+        # a: 3, b: 3, c: 1; x: 9, y: 7; d: 7 (a kind no rule asks about)
+        assert tally.repeated({"consignee": 3, "address_day": 8}) == {
+            "consignee": {"a": 3, "b": 3},
+            "address_day": {"x": 9},
+        }
+        assert tally.repeated({"consignee": 1}) == {"consignee": {"a": 3, "b": 3}}  # never under 2
+        assert tally.repeated({}) == {}

@@ -69,12 +69,33 @@ class KeyTally:
             self._db.unregister("batch_keys")
         self.rows += len(keys)
 
-    def repeated(self) -> KeyCounts:
-        """{kind: {key: records}} for every key counted more than once over all batches."""
-        result = self._db.execute(
-            "SELECT kind, key, sum(n)::BIGINT FROM keys GROUP BY kind, key HAVING sum(n) > 1"
+    def repeated(self, minimums: Mapping[str, int] | None = None) -> KeyCounts:
+        """{kind: {key: records}} for every key counted more than once over all batches.
+
+        With `minimums` ({kind: least count}), only the keys of those kinds counted at least
+        that often (and at least twice).
+        """
+        if minimums is None:
+            result = self._db.execute(
+                "SELECT kind, key, sum(n)::BIGINT FROM keys GROUP BY kind, key HAVING sum(n) > 1"
+            )
+            return count_rows(result.fetchall())
+        if not minimums:
+            return {}
+        least = pa.table(
+            {"kind": list(minimums), "least": [max(2, n) for n in minimums.values()]},
+            schema=pa.schema([("kind", pa.string()), ("least", pa.int64())]),
         )
-        rows: list[tuple[str, str, int]] = result.fetchall()
+        self._db.register("least_counts", least)
+        try:
+            result = self._db.execute(
+                "SELECT k.kind, k.key, sum(k.n)::BIGINT FROM keys k "
+                "JOIN least_counts m ON k.kind = m.kind "
+                "GROUP BY k.kind, k.key HAVING sum(k.n) >= any_value(m.least)"
+            )
+            rows: list[tuple[str, str, int]] = result.fetchall()
+        finally:
+            self._db.unregister("least_counts")
         return count_rows(rows)
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ import os
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,17 +93,24 @@ def screen_local(
             on_progress=progress,
             reader=reader,
         )
-        counts, total = _first_pass(batches, Path(folder), spec, count, limit)
+        minimums = spec.minimums(config)
+        counts, total = _first_pass(batches, Path(folder), spec, count, limit, minimums)
         yield from _second_pass(spill, config, counts, total, spec, count, limit, run, progress)
 
 
 def _first_pass(
-    batches: Iterator[pa.RecordBatch], folder: Path, spec: PipelineSpec, workers: int, limit: int
+    batches: Iterator[pa.RecordBatch],
+    folder: Path,
+    spec: PipelineSpec,
+    workers: int,
+    limit: int,
+    minimums: Mapping[str, int] | None,
 ) -> tuple[KeyCounts, int]:
     """Spill every batch to `folder` and count its context keys.
 
-    Returns the keys counted more than once (the only ones a context keeps) and the number of
-    records; the counting happens on disk (`KeyTally`), so memory does not grow with the input.
+    Returns the keys counted often enough for a rule to use them (`minimums`, see
+    `PipelineSpec.minimums`; else every key counted twice or more) and the number of records;
+    the counting happens on disk (`KeyTally`), so memory does not grow with the input.
     """
     records = 0
     options = pa.ipc.IpcWriteOptions(compression=_SPILL_CODEC)
@@ -127,7 +134,7 @@ def _first_pass(
             with _pool(workers) as pool:
                 for part in ordered_map(pool, spec.key_counts, spilled(), limit):
                     tally.add(part)
-        counts = tally.repeated()
+        counts = tally.repeated(minimums)
     return counts, records
 
 

@@ -194,11 +194,19 @@ def _decide(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSp
 def _decide_all(session: Any, staged: Path, out: Path, config: Any, spec: PipelineSpec) -> None:
     frame = session.read.parquet(str(staged))
     keys = frame.mapInArrow(partial(_key_batches, spec), _KEYS_DDL)
+    from pyspark.sql.functions import col, lit
     from pyspark.sql.functions import sum as spark_sum
 
-    # Only keys shared by several records reach the driver (a context keeps no others).
+    # Only keys counted often enough for a rule to use them reach the driver (see
+    # PipelineSpec.minimums; without minimums every key counted twice or more).
     totals = keys.groupBy("kind", "key").agg(spark_sum("n").alias("n"))
-    rows = totals.where(totals.n > 1).collect()
+    minimums = spec.minimums(config)
+    wanted = col("n") > 1
+    if minimums is not None:
+        wanted = lit(False)
+        for kind, least in minimums.items():
+            wanted = wanted | ((col("kind") == kind) & (col("n") >= max(2, least)))
+    rows = totals.where(wanted).collect()
     counts = count_rows((row[0], row[1], row[2]) for row in rows)
     shared = session.sparkContext.broadcast(counts)
     token = uuid.uuid4().hex

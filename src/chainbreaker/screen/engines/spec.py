@@ -55,6 +55,15 @@ class PipelineSpec:
         pipeline: BatchPipeline = module.Pipeline(config, context)
         return pipeline
 
+    def minimums(self, config: Any) -> dict[str, int] | None:
+        """The least count a key of each kind needs to be kept (the module's
+        `context_minimums(config)`; None when it has none: keep every key counted twice+)."""
+        module = self._load()
+        if not hasattr(module, "context_minimums"):
+            return None
+        found: dict[str, int] = module.context_minimums(config)
+        return found
+
     def key_counts(self, batch: pa.RecordBatch) -> KeyCounts:
         """How many records of `batch` share each context key, by kind."""
         keys = self._load().Context.keys
