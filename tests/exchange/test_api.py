@@ -298,6 +298,8 @@ def test_csv_export_imports_back_and_reports_bad_rows(api: Api) -> None:
         ),
         ("a-analyst", "GET", "/api/v1/incidents/99999", None, 404, "no incident 99999"),
         ("a-analyst", "GET", "/api/v1/incidents/0", None, 422, "incident_id"),
+        ("a-analyst", "GET", "/api/v1/incidents/2147483648", None, 422, "incident_id"),
+        ("a-analyst", "POST", "/api/v1/sightings", {"indicator_id": 2**31}, 422, "indicator_id"),
         ("a-analyst", "GET", "/api/v1/incidents?q=a%00b", None, 400, "NUL"),
         ("a-analyst", "GET", "/api/v1/audit", None, 403, "only admins"),
         (

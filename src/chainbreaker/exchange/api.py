@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from chainbreaker import __version__
 from chainbreaker.exchange.audit import ReadAudit, entry, record
-from chainbreaker.exchange.database import Store
+from chainbreaker.exchange.database import Store, default_url
 from chainbreaker.exchange.entitlement import audit_visible, entitled_incident, visible
 from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, import_stix
 from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
@@ -52,8 +52,8 @@ from chainbreaker.exchange.sightings import alerts_for, report_sighting
 __all__ = ["create_app"]
 
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer cbx_...`")
-IncidentId = Annotated[int, Path(ge=1, le=2**53, description="The incident's id")]
-_MAX_ID = 2**53
+IncidentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The incident's id")]
+_MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 Words = Annotated[str | None, Query(max_length=200, description="Words found in the report")]
 
 
@@ -424,3 +424,8 @@ def _naive(when: datetime | None) -> datetime | None:
         return when.astimezone(UTC).replace(tzinfo=None)
     except OverflowError:
         return None
+
+
+def app_from_env() -> FastAPI:
+    """The app uvicorn's workers build (`chainbreaker serve` migrated the database first)."""
+    return create_app(default_url(), migrate=False)

@@ -162,7 +162,7 @@ class WithdrawIn(_Strict):
 class SightingIn(_Strict):
     """A hit on an indicator in the sighting member's own screening or search."""
 
-    indicator_id: Annotated[int, Field(ge=1, le=2**53)] | None = None
+    indicator_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     kind: Literal["name", "address", "phone", "email", "company_number", "substance"] | None = None
     value: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] | None = None
     seen_at: datetime | None = None
