@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from chainbreaker import __version__
-from chainbreaker.cli import chem, lists, network, parties, screen, synth
+from chainbreaker.cli import chem, exchange, lists, network, parties, screen, synth
 
 app = typer.Typer(
     name="chainbreaker",
@@ -21,6 +21,8 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(synth.app, name="synth")
 app.add_typer(network.app, name="network")
 app.command("screen")(screen.screen_cmd)
+app.add_typer(exchange.app, name="exchange")
+app.command("serve")(exchange.serve_cmd)
 
 
 def _version(value: bool) -> None:
