@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from chainbreaker import __version__
-from chainbreaker.exchange.audit import ReadAudit, entry, record
+from chainbreaker.exchange.audit import ReadAudit, audit_items, entry, record
 from chainbreaker.exchange.database import Store, default_url
-from chainbreaker.exchange.entitlement import audit_visible, entitled_incident, visible
+from chainbreaker.exchange.entitlement import entitled_incident, visible
 from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, import_stix
 from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
 from chainbreaker.exchange.http_errors import BodyLimit, install_error_handlers
@@ -36,6 +36,7 @@ from chainbreaker.exchange.incidents import (
     withdraw_incident,
 )
 from chainbreaker.exchange.models import AuditEntry, Incident, Indicator, Token, User
+from chainbreaker.exchange.pages import install_pages
 from chainbreaker.exchange.problems import Forbidden, NotFound
 from chainbreaker.exchange.schemas import (
     IncidentIn,
@@ -147,6 +148,7 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     _routes(app)
+    install_pages(app)
     return app
 
 
@@ -312,32 +314,9 @@ def _routes(app: FastAPI) -> None:
         """The audit log for admins: their users' actions and every action on their incidents."""
         request.app.state.read_audit.flush()
         with _store(request).reading() as s:
-            stmt = (
-                select(AuditEntry, User.username)
-                .outerjoin(User, User.id == AuditEntry.user_id)
-                .where(audit_visible(viewer))
-            )
-            if action:
-                stmt = stmt.where(AuditEntry.action == action)
-            if username:
-                stmt = stmt.where(User.username == username)
-            rows = s.execute(stmt.order_by(AuditEntry.id.desc()).limit(limit)).all()
-        _audit_read(request, entry(viewer, "audit.read", detail=f"{len(rows)} entries"))
-        return {
-            "items": [
-                {
-                    "id": a.id,
-                    "at": a.at.isoformat(),
-                    "user": user,
-                    "action": a.action,
-                    "object_type": a.object_type,
-                    "object_id": a.object_id,
-                    "outcome": a.outcome,
-                    "detail": a.detail,
-                }
-                for a, user in rows
-            ]
-        }
+            items = audit_items(s, viewer, action, username, limit)
+        _audit_read(request, entry(viewer, "audit.read", detail=f"{len(items)} entries"))
+        return {"items": items}
 
     @app.get("/api/v1/export/stix", tags=["export"])
     def get_stix(request: Request, viewer: Caller, filters: Filters) -> Response:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainbreaker.exchange.database import Store, utcnow
+from chainbreaker.exchange.entitlement import audit_visible
 from chainbreaker.exchange.identities import Viewer
-from chainbreaker.exchange.models import AuditEntry
+from chainbreaker.exchange.models import AuditEntry, User
 
-__all__ = ["ReadAudit", "entry", "record"]
+__all__ = ["ReadAudit", "audit_items", "entry", "record"]
 
 _log = logging.getLogger(__name__)
 
@@ -133,3 +136,36 @@ def _copy(e: AuditEntry) -> AuditEntry:
         outcome=e.outcome,
         detail=e.detail,
     )
+
+
+def audit_items(
+    session: Session,
+    viewer: Viewer,
+    action: str | None = None,
+    username: str | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """The audit entries an admin may query (`entitlement.audit_visible`), newest first."""
+    stmt = (
+        select(AuditEntry, User.username)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .where(audit_visible(viewer))
+    )
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if username:
+        stmt = stmt.where(User.username == username)
+    rows = session.execute(stmt.order_by(AuditEntry.id.desc()).limit(limit)).all()
+    return [
+        {
+            "id": a.id,
+            "at": a.at.isoformat(timespec="seconds"),
+            "user": user,
+            "action": a.action,
+            "object_type": a.object_type,
+            "object_id": a.object_id,
+            "outcome": a.outcome,
+            "detail": a.detail,
+        }
+        for a, user in rows
+    ]
