@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import resource
+import os
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -37,11 +38,55 @@ SDN = ROOT.parent / "shared" / "screening" / "data" / "ofac_sdn_2024-05-03" / "s
 PROFILES = ("postal", "express", "de_minimis", "order")
 
 
-def _peak_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest child, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, child
+class TreeMemory:
+    """Samples the memory of this process and all its descendants (the engine's workers are
+    children of a forkserver, which `getrusage` does not see) once a second, as proportional
+    set size (PSS: pages shared between processes, such as libraries the forkserver loaded
+    for its workers, counted once in all); keeps the peak of the sum and of the largest
+    process. Linux only (reads /proc)."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.peak_total = 0.0
+        self.peak_one = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def _sample(self) -> None:
+        children: dict[int, list[int]] = {}
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                ppid = next(
+                    line for line in status.read_text().splitlines() if line.startswith("PPid:")
+                )
+            except (OSError, StopIteration):
+                continue  # the process ended while being read
+            children.setdefault(int(ppid.split()[1]), []).append(int(status.parent.name))
+        sizes, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            todo += children.get(pid, [])
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            except OSError:
+                continue
+            pss = next((line for line in rollup if line.startswith("Pss:")), "Pss: 0 kB")
+            sizes.append(float(pss.split()[1]) / 1024)
+        if sizes:
+            self.peak_total = max(self.peak_total, sum(sizes))
+            self.peak_one = max(self.peak_one, *sizes)
 
 
 def _quality(folder: Path, flagged_keys: set[tuple[str, str]]) -> None:
@@ -97,19 +142,20 @@ def main() -> None:
         # streams its decisions, and the peak memory measured is the engine's own.
         screened = 0
         flagged: set[tuple[str, str]] = set()
-        for d in screen_local(inputs, config, workers=args.workers, stats=stats):
-            screened += 1
-            if d.decision != "clear":
-                flagged.add((d.profile, d.record_id))
+        with TreeMemory() as memory:
+            for d in screen_local(inputs, config, workers=args.workers, stats=stats):
+                screened += 1
+                if d.decision != "clear":
+                    flagged.add((d.profile, d.record_id))
         seconds = time.perf_counter() - start
-        own, child = _peak_mb()
         rate = screened / seconds
         print(
             f"local engine ({stats.workers} workers): {screened:,} records in "
             f"{seconds:.1f} s = {rate:,.0f} records/s end to end "
             f"(first pass {stats.read_seconds:.1f} s, setup {stats.setup_seconds:.1f} s, "
             f"screening {stats.screen_seconds:.1f} s); "
-            f"peak memory {own:.0f} MB main + {child:.0f} MB largest worker"
+            f"peak memory (PSS) {memory.peak_total:,.0f} MB all processes together "
+            f"(largest one {memory.peak_one:,.0f} MB)"
         )
 
         shipments = []

@@ -19,7 +19,7 @@ from chainbreaker.parties.matching.representation import Reading
 from chainbreaker.parties.matching.settings import MatcherSettings
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=65_536)
 def _joins(units: tuple[str, ...]) -> frozenset[str]:
     """Every 2 and 3 adjacent units written together (cached: readings recur)."""
     pairs = {units[k] + units[k + 1] for k in range(len(units) - 1)}

@@ -124,7 +124,7 @@ class NameIndex:
         self._background = settings.score.background_names
         for indexed in self.names:
             indexed.weights = tuple(self.weights(r) for r in indexed.readings)
-        self._hits = functools.lru_cache(maxsize=200_000)(self._unit_hits)
+        self._hits = functools.lru_cache(maxsize=50_000)(self._unit_hits)
 
     # -- weights ----------------------------------------------------------------------------
 

@@ -232,7 +232,7 @@ def _normalise(text: str, kind: str) -> NormalName:
     )
 
 
-@functools.lru_cache(maxsize=131_072)
+@functools.lru_cache(maxsize=32_768)
 def _cached(text: str, kind: str) -> NormalName:
     return _normalise(text, kind)
 

@@ -25,7 +25,8 @@ from chainbreaker.screen.records import Party, Shipment
 
 __all__ = ["PartyDetector", "party_country"]
 
-_CACHE_LIMIT = 500_000
+#: Names memoised per detector (cleared when full): bounds a worker's memory on long runs.
+_CACHE_LIMIT = 100_000
 
 
 def party_country(text: str | None) -> str | None:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-import duckdb
 import pyarrow as pa
 
 from chainbreaker.screen.engines.spec import KeyCounts, count_rows
@@ -37,6 +36,8 @@ class KeyTally:
 
     def __init__(self, folder: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
         """A tally whose database and spill files live in `folder` (which must exist)."""
+        import duckdb  # here: the workers and Spark executors that import this module need not
+
         spill = folder / "key-tally.tmp"
         self._db = duckdb.connect(
             str(folder / "key-tally.duckdb"),

@@ -46,6 +46,8 @@ DEFAULT_BATCH_SIZE = 10_000
 #: the CSV input's size.
 _SPILL_CODEC = "zstd"
 _SPILL_NAME = "records.arrow"
+#: Modules the forkserver imports before forking workers (their memory is then shared).
+_PRELOAD = ("chainbreaker.screen.pipeline",)
 
 
 def screen_local(
@@ -214,9 +216,14 @@ def _pool(
     # (a progress bar's, Spark's); the worker imports what it needs once.
     methods = multiprocessing.get_all_start_methods()
     method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # The server imports the pipeline's modules once; workers forked from it share those
+        # pages (libraries, tables) instead of each loading its own copy.
+        context.set_forkserver_preload(list(_PRELOAD))
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=context,
         initializer=initializer,
         initargs=initargs,
     )
