@@ -28,6 +28,7 @@ class ServerProcess:
         self.port = port or free_port()
         self.log = log
         self.proc: subprocess.Popen[bytes] | None = None
+        self.workers = 1
 
     @property
     def url(self) -> str:
@@ -43,6 +44,8 @@ class ServerProcess:
             self.db_url,
             "--port",
             str(self.port),
+            "--workers",
+            str(self.workers),
         ]
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(

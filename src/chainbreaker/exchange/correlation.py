@@ -50,17 +50,20 @@ def correlate(
     if exact:
         by_key = {(r.kind, r.key): r for r in exact}
         found = session.execute(
-            select(Indicator.incident_id, Indicator.kind, Indicator.key, Indicator.value).where(
+            select(Indicator.incident_id, Indicator.kind, Indicator.key, Indicator.value)
+            .where(
                 or_(*(and_(Indicator.kind == k, Indicator.key == key) for k, key in by_key)),
                 Indicator.incident_id != incident.id,
             )
+            .order_by(Indicator.incident_id.desc())
+            .limit(exchange_settings().max_links)
         )
         for other_incident, kind, key, value in found:
             link(by_key[(kind, key)], other_incident, value, 1.0)
     names = [r for r in rows if r.kind == "name"]
     if names:
         _names(session, incident, names, schemas, tokens, link)
-    for c in list(links.values()):
+    for c in list(links.values())[: exchange_settings().max_links]:
         session.add(c)
         session.add(
             Correlation(

@@ -8,7 +8,9 @@ reads run beside them. PostgreSQL commits are durable by its own defaults.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -95,6 +97,9 @@ class Store:
                 f"database {self.backend!r} is not supported: use sqlite:///PATH or "
                 "postgresql+psycopg://..."
             )
+        self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
+            threading.Lock() if self.backend == "sqlite" else contextlib.nullcontext()
+        )
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         if migrate:
@@ -116,8 +121,11 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A session whose work is committed (durably) when the block ends without error."""
-        with self._write() as session, session.begin():
+        """A session whose work is committed (durably) when the block ends without error.
+
+        On SQLite the threads of one process take turns (a lock) instead of all waiting in
+        SQLite's busy handler, whose growing sleeps made tail latencies of seconds."""
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

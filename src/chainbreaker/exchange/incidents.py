@@ -231,7 +231,8 @@ def correlations_of(session: Session, viewer: Viewer, incident: Incident) -> lis
         select(Correlation, Incident.uid, Incident.kind, Incident.occurred_on)
         .join(Incident, Incident.id == Correlation.related_id)
         .where(Correlation.incident_id == incident.id, visible(viewer))
-        .order_by(Correlation.related_id, Correlation.kind)
+        .order_by(Correlation.related_id.desc(), Correlation.kind)
+        .limit(exchange_settings().max_links * 3)
     ).all()
     return [
         {

@@ -18,6 +18,7 @@ class ExchangeSettings(BaseModel):
 
     name_threshold: float
     name_candidates: int
+    max_links: int
     max_body_bytes: int
     audit_flush_seconds: float
     session_hours: float
