@@ -36,6 +36,7 @@ from chainbreaker.exchange.incidents import (
     withdraw_incident,
 )
 from chainbreaker.exchange.models import AuditEntry, Incident, Indicator, Token, User
+from chainbreaker.exchange.network_view import MAX_DEPTH, incident_network
 from chainbreaker.exchange.pages import install_pages
 from chainbreaker.exchange.problems import Forbidden, NotFound
 from chainbreaker.exchange.schemas import (
@@ -235,6 +236,32 @@ def _routes(app: FastAPI) -> None:
             ),
         )
         return view
+
+    @app.get("/api/v1/incidents/{incident_id}/network", tags=["incidents"])
+    def get_incident_network(
+        request: Request,
+        viewer: Caller,
+        incident_id: IncidentId,
+        depth: Annotated[
+            int, Query(ge=0, le=MAX_DEPTH, description="Correlation steps to follow")
+        ] = 2,
+    ) -> dict[str, Any]:
+        """The network around an incident: it and the incidents correlated with it within
+        `depth` steps that the caller may see, as nodes and edges with their provenance."""
+        with _store(request).reading() as s:
+            try:
+                network = incident_network(s, viewer, incident_id, depth)
+            except NotFound:
+                _audit_read(
+                    request,
+                    entry(viewer, "incident.network", "incident", incident_id, outcome="not_found"),
+                )
+                raise
+        detail = f"{network.incidents} incidents, depth {depth}"
+        _audit_read(
+            request, entry(viewer, "incident.network", "incident", incident_id, detail=detail)
+        )
+        return network.data(incident_id)
 
     @app.put("/api/v1/incidents/{incident_id}/sharing", tags=["incidents"])
     def put_sharing(

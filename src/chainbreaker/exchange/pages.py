@@ -8,6 +8,7 @@ the same audit apply.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,6 +37,7 @@ from chainbreaker.exchange.incidents import (
     list_incidents,
 )
 from chainbreaker.exchange.models import INCIDENT_KINDS, TLPS
+from chainbreaker.exchange.network_view import incident_network
 from chainbreaker.exchange.problems import NotFound
 from chainbreaker.exchange.schemas import IncidentIn
 from chainbreaker.exchange.settings import exchange_settings
@@ -276,6 +278,29 @@ def install_pages(app: FastAPI) -> None:
             ),
         )
         return _page(request, "incident.html", viewer=viewer, i=view)
+
+    @router.get("/incidents/{incident_id}/network")
+    def incident_network_page(request: Request, viewer: PageViewer, incident_id: int) -> Response:
+        with _store(request).reading() as s:
+            try:
+                network = incident_network(s, viewer, min(incident_id, 2**31 - 1))
+            except NotFound as exc:
+                _audit(
+                    request,
+                    entry(viewer, "incident.network", "incident", incident_id, outcome="not_found"),
+                )
+                return HTMLResponse(f"<p>{html.escape(str(exc))}</p>", status_code=404)
+        _audit(
+            request,
+            entry(
+                viewer,
+                "incident.network",
+                "incident",
+                incident_id,
+                detail=f"{network.incidents} incidents",
+            ),
+        )
+        return HTMLResponse(network.html(incident_id))
 
     @router.get("/feed")
     def feed(request: Request, viewer: PageViewer) -> HTMLResponse:
