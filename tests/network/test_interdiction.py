@@ -130,3 +130,26 @@ def test_milp_matches_brute_force_on_random_layered_graphs(seed: int) -> None:
             g, ["s"], ["t"], PlanOptions(budget=k, protect_terminals=True, baselines=False)
         )
         assert plan.flow_after == _brute_force(listed, "s", "t", k)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_first_step_is_the_best_single_cut(seed: int) -> None:
+    # With a budget of 1, greedy tries every node carrying flow (under 30 here) and keeps the
+    # one that lowers the max flow most; evaluating them by the flow they carry, best bound
+    # first, must not change that: the answer is the brute-force best single removal.
+    rng = random.Random(100 + seed)
+    layers = [["s"], [f"a{i}" for i in range(4)], [f"b{i}" for i in range(4)], ["t"]]
+    edges: dict[tuple[str, str], float] = {}
+    for here, nxt in itertools.pairwise(layers):
+        for u in here:
+            for v in rng.sample(nxt, min(len(nxt), 3)):
+                edges[(u, v)] = rng.randint(1, 9)
+    listed = [(u, v, w) for (u, v), w in edges.items()]
+    plan = plan_interdiction(
+        flow_graph(listed),
+        ["s"],
+        ["t"],
+        PlanOptions(budget=1, method="greedy", protect_terminals=True, baselines=False),
+    )
+    assert plan.method == "greedy"
+    assert plan.flow_after == _brute_force(listed, "s", "t", 1)

@@ -168,23 +168,34 @@ def greedy(
         )[:breadth]
         cut = [a for a in flow.cut if a in cost_of and a not in chosen]
         tried = list(dict.fromkeys([*cut, *carrying]))
-        best: tuple[float, int] | None = None
-        for a in tried:
+        # Cutting an arc lowers the max flow by at most the flow it carries in any max flow
+        # (take that flow away along its paths: what is left is still a flow). So candidates are
+        # tried by that bound per cost, best first, and the search stops once no untried one
+        # can beat the best gain found: the same choice as trying them all, with far fewer
+        # max-flow runs on large networks.
+        bound = {a: float(values[a]) / max(cost_of[a], 1e-9) for a in tried}
+        order = sorted(range(len(tried)), key=lambda i: (-bound[tried[i]], i))
+        best: tuple[float, int, int] | None = None  # (gain, position in `tried`, arc)
+        for i in order:
+            a = tried[i]
+            if best is not None and bound[a] < best[0] - 1e-12:
+                break
             if spent + cost_of[a] > budget + 1e-9:
                 continue
             left = problem.max_flow([*chosen, a])
             gain = (current - left) / max(cost_of[a], 1e-9)
-            if best is None or gain > best[0] + 1e-12:
-                best = (gain, a)
+            # ties go to the candidate first in `tried` (cut arcs, then the heaviest carriers)
+            if best is None or gain > best[0] + 1e-12 or (gain > best[0] - 1e-12 and i < best[1]):
+                best = (gain, i, a)
         if best is None or best[0] <= 0:
             # No single cut lowers the flow (parallel routes): take the heaviest affordable
             # carrier, which may pay off with the next one.
             spare = [a for a in carrying if spent + cost_of[a] <= budget + 1e-9]
             if not spare:
                 break
-            best = (0.0, spare[0])
-        chosen.append(best[1])
-        spent += cost_of[best[1]]
+            best = (0.0, -1, spare[0])
+        chosen.append(best[2])
+        spent += cost_of[best[2]]
         flow = problem.flow(chosen)
         current = float(flow.value)
     return Interdiction(
