@@ -7,12 +7,14 @@ the web pages (`pages`) and the error handling (`http_errors`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Body, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,13 +27,14 @@ from chainbreaker.exchange.database import Store, default_url
 from chainbreaker.exchange.entitlement import entitled_incident, visible
 from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, import_stix
 from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
+from chainbreaker.exchange.group_commit import IncidentWriter
 from chainbreaker.exchange.http_errors import BodyLimit, install_error_handlers
 from chainbreaker.exchange.identities import Viewer, authenticate_token, issue_token, revoke_token
 from chainbreaker.exchange.incidents import (
     IncidentFilters,
-    create_incident,
     incident_view,
     list_incidents,
+    prepare_incident,
     update_sharing,
     withdraw_incident,
 )
@@ -62,6 +65,11 @@ Words = Annotated[str | None, Query(max_length=200, description="Words found in 
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def _json(data: dict[str, Any], status_code: int = 200) -> Response:
+    """A JSON answer serialised by orjson (several times faster than the standard library)."""
+    return Response(orjson.dumps(data), status_code, media_type="application/json")
 
 
 def _audit_read(request: Request, item: AuditEntry) -> None:
@@ -129,6 +137,7 @@ def create_app(
     settings = exchange_settings()
     the_store = store or Store(url, migrate=migrate)
     read_audit = ReadAudit(the_store, settings.audit_flush_seconds)
+    writer = IncidentWriter(the_store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -136,6 +145,7 @@ def create_app(
         try:
             yield
         finally:
+            writer.stop()
             read_audit.stop()
 
     app = FastAPI(
@@ -146,6 +156,7 @@ def create_app(
     )
     app.state.store = the_store
     app.state.read_audit = read_audit
+    app.state.writer = writer
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     _routes(app)
@@ -200,24 +211,30 @@ def _routes(app: FastAPI) -> None:
             record(s, viewer, "token.revoke", "token", token_id)
         return {"id": token_id, "revoked": True}
 
-    @app.post("/api/v1/incidents", status_code=201, tags=["incidents"])
-    def post_incident(request: Request, viewer: Caller, data: IncidentIn) -> dict[str, Any]:
-        """Report an incident; it is correlated with earlier ones at once."""
-        with _store(request).writing() as s:
-            incident = create_incident(s, viewer, data)
-            return incident_view(s, viewer, incident)
+    @app.post(
+        "/api/v1/incidents", status_code=201, tags=["incidents"], response_model=dict[str, Any]
+    )
+    async def post_incident(request: Request, viewer: Caller, data: IncidentIn) -> Response:
+        """Report an incident; it is correlated with earlier ones at once. Answered once it is
+        durably committed (incidents reported at the same time share one commit)."""
+        prepared = await run_in_threadpool(prepare_incident, viewer, data)
+        writer: IncidentWriter = request.app.state.writer
+        view = await asyncio.wrap_future(writer.submit(prepared))
+        return _json(view, 201)
 
-    @app.get("/api/v1/incidents", tags=["incidents"])
-    def get_incidents(request: Request, viewer: Caller, filters: Filters) -> dict[str, Any]:
+    @app.get("/api/v1/incidents", tags=["incidents"], response_model=dict[str, Any])
+    def get_incidents(request: Request, viewer: Caller, filters: Filters) -> Response:
         """The incidents the caller may see, newest first, with search and filters."""
         with _store(request).reading() as s:
             rows, total = list_incidents(s, viewer, filters)
             items = [incident_view(s, viewer, r, with_correlations=False) for r in rows]
         _audit_read(request, entry(viewer, "incident.list", detail=f"{len(items)} of {total}"))
-        return {"total": total, "limit": filters.limit, "offset": filters.offset, "items": items}
+        return _json(
+            {"total": total, "limit": filters.limit, "offset": filters.offset, "items": items}
+        )
 
-    @app.get("/api/v1/incidents/{incident_id}", tags=["incidents"])
-    def get_incident(request: Request, viewer: Caller, incident_id: IncidentId) -> dict[str, Any]:
+    @app.get("/api/v1/incidents/{incident_id}", tags=["incidents"], response_model=dict[str, Any])
+    def get_incident(request: Request, viewer: Caller, incident_id: IncidentId) -> Response:
         """One incident with its correlations (those the caller may see)."""
         with _store(request).reading() as s:
             try:
@@ -235,7 +252,7 @@ def _routes(app: FastAPI) -> None:
                 viewer, "incident.read", "incident", incident_id, owner_member_id=incident.member_id
             ),
         )
-        return view
+        return _json(view)
 
     @app.get("/api/v1/incidents/{incident_id}/network", tags=["incidents"])
     def get_incident_network(

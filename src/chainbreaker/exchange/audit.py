@@ -12,7 +12,7 @@ import logging
 import threading
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.exchange.database import Store, utcnow
@@ -60,17 +60,20 @@ def record(
     outcome: str = "ok",
     detail: str = "",
 ) -> None:
-    """Add an audit entry to a write transaction."""
-    session.add(
-        entry(
-            viewer,
-            action,
-            object_type,
-            object_id,
-            owner_member_id=owner_member_id,
-            outcome=outcome,
-            detail=detail,
-        )
+    """Add an audit entry to a write transaction (a Core insert, no unit of work)."""
+    session.connection().execute(
+        insert(AuditEntry),
+        _values(
+            entry(
+                viewer,
+                action,
+                object_type,
+                object_id,
+                owner_member_id=owner_member_id,
+                outcome=outcome,
+                detail=detail,
+            )
+        ),
     )
 
 
@@ -97,13 +100,13 @@ class ReadAudit:
             return 0
         try:
             with self.store.writing() as session:
-                session.add_all(batch)
+                session.connection().execute(insert(AuditEntry), [_values(e) for e in batch])
         except Exception:
             _log.exception(
                 "audit: %d read entries could not be written; kept for retry", len(batch)
             )
             with self._lock:
-                self._pending[:0] = [_copy(e) for e in batch]
+                self._pending[:0] = batch
             return 0
         return len(batch)
 
@@ -124,18 +127,18 @@ class ReadAudit:
             self.flush()
 
 
-def _copy(e: AuditEntry) -> AuditEntry:
-    return AuditEntry(
-        at=e.at,
-        user_id=e.user_id,
-        member_id=e.member_id,
-        owner_member_id=e.owner_member_id,
-        action=e.action,
-        object_type=e.object_type,
-        object_id=e.object_id,
-        outcome=e.outcome,
-        detail=e.detail,
-    )
+def _values(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": e.at,
+        "user_id": e.user_id,
+        "member_id": e.member_id,
+        "owner_member_id": e.owner_member_id,
+        "action": e.action,
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "outcome": e.outcome,
+        "detail": e.detail,
+    }
 
 
 def audit_items(

@@ -5,97 +5,101 @@ Addresses, phones, e-mails, company numbers and substances correlate when their 
 through the `parties` matcher: earlier names sharing a word of the normalised name are the
 candidates (at most `name_candidates`), scored in full by a `Screener` built on them; a score
 at or above `name_threshold` links the incidents. Links are stored in both directions for every
-incident; readers see a link only when both incidents are visible to them (`entitlement`).
+incident (Core inserts, one statement for all); readers see a link only when both incidents are
+visible to them (`entitlement`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
-from chainbreaker.exchange.models import Correlation, Incident, Indicator, NameToken
+from chainbreaker.exchange.indicator_keys import DrawnIndicator
+from chainbreaker.exchange.models import Correlation, Indicator, NameToken
 from chainbreaker.exchange.settings import exchange_settings
 from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList
 from chainbreaker.parties.screening import PartyQuery, Screener
 
 __all__ = ["correlate"]
 
+#: (indicator id, what was drawn) of the new incident's indicators.
+Drawn = list[tuple[int, DrawnIndicator]]
+Link = Callable[[DrawnIndicator, int, str, float], None]
+
 
 def correlate(
-    session: Session,
-    incident: Incident,
-    rows: list[Indicator],
-    schemas: dict[int, str | None],
-    tokens: set[str],
-) -> list[Correlation]:
-    """Store the links of a new incident (whose indicator `rows` are flushed) and return them."""
-    links: dict[tuple[int, str, str], Correlation] = {}
+    session: Session, incident_id: int, rows: Drawn, words: list[set[str]]
+) -> list[dict[str, Any]]:
+    """Store the links of a new incident (whose indicator `rows` are inserted; `words` are the
+    words of each name) and return them (one direction)."""
+    links: dict[tuple[int, str, str], dict[str, Any]] = {}
 
-    def link(mine: Indicator, other_incident: int, other_value: str, score: float) -> None:
+    def link(mine: DrawnIndicator, other_incident: int, other_value: str, score: float) -> None:
         k = (other_incident, mine.kind, mine.value)
-        if other_incident == incident.id or k in links:
+        if other_incident == incident_id or k in links:
             return
-        links[k] = Correlation(
-            incident_id=incident.id,
-            related_id=other_incident,
-            kind=mine.kind,
-            value=mine.value,
-            related_value=other_value,
-            score=score,
-        )
+        links[k] = {
+            "incident_id": incident_id,
+            "related_id": other_incident,
+            "kind": mine.kind,
+            "value": mine.value,
+            "related_value": other_value,
+            "score": score,
+        }
 
-    exact = [r for r in rows if r.kind != "name"]
+    settings = exchange_settings()
+    conn = session.connection()
+    exact = [d for _i, d in rows if d.kind != "name"]
     if exact:
-        by_key = {(r.kind, r.key): r for r in exact}
-        found = session.execute(
+        by_key = {(d.kind, d.key): d for d in exact}
+        found = conn.execute(
             select(Indicator.incident_id, Indicator.kind, Indicator.key, Indicator.value)
             .where(
                 or_(*(and_(Indicator.kind == k, Indicator.key == key) for k, key in by_key)),
-                Indicator.incident_id != incident.id,
+                Indicator.incident_id != incident_id,
             )
             .order_by(Indicator.incident_id.desc())
-            .limit(exchange_settings().max_links)
+            .limit(settings.max_links)
         )
         for other_incident, kind, key, value in found:
             link(by_key[(kind, key)], other_incident, value, 1.0)
-    names = [r for r in rows if r.kind == "name"]
-    if names:
-        _names(session, incident, names, schemas, tokens, link)
-    for c in list(links.values())[: exchange_settings().max_links]:
-        session.add(c)
-        session.add(
-            Correlation(
-                incident_id=c.related_id,
-                related_id=c.incident_id,
-                kind=c.kind,
-                value=c.related_value,
-                related_value=c.value,
-                score=c.score,
-            )
-        )
-    return list(links.values())
+    names = [(i, d) for (i, d), w in zip(rows, words, strict=True) if d.kind == "name" and w]
+    tokens = set().union(*words) if words else set()
+    if names and tokens:
+        _names(session, incident_id, names, tokens, link)
+    kept = list(links.values())[: settings.max_links]
+    if kept:
+        back = [
+            {
+                "incident_id": c["related_id"],
+                "related_id": c["incident_id"],
+                "kind": c["kind"],
+                "value": c["related_value"],
+                "related_value": c["value"],
+                "score": c["score"],
+            }
+            for c in kept
+        ]
+        conn.execute(insert(Correlation), kept + back)
+    return kept
 
 
-def _names(
-    session: Session,
-    incident: Incident,
-    names: list[Indicator],
-    schemas: dict[int, str | None],
-    tokens: set[str],
-    link: Callable[[Indicator, int, str, float], None],
-) -> None:
+def _names(session: Session, incident_id: int, names: Drawn, tokens: set[str], link: Link) -> None:
     settings = exchange_settings()
-    if not tokens:
-        return
-    candidates = session.execute(
-        select(Indicator.id, Indicator.incident_id, Indicator.value)
-        .join(NameToken, NameToken.indicator_id == Indicator.id)
-        .where(NameToken.token.in_(tokens), Indicator.incident_id != incident.id)
-        .distinct()
-        .limit(settings.name_candidates)
-    ).all()
+    candidates = (
+        session.connection()
+        .execute(
+            select(Indicator.id, Indicator.incident_id, Indicator.value)
+            .join(NameToken, NameToken.indicator_id == Indicator.id)
+            .where(NameToken.token.in_(tokens), Indicator.incident_id != incident_id)
+            .distinct()
+            .limit(settings.name_candidates)
+        )
+        .all()
+    )
     if not candidates:
         return
     entities = [
@@ -110,8 +114,8 @@ def _names(
     info = ListInfo("exchange", "exchange names", "csv", "", "", None, len(entities), 0)
     screener = Screener([LoadedList(info, entities)], threshold=settings.name_threshold)
     where = {str(ind_id): (inc, value) for ind_id, inc, value in candidates}
-    for r in names:
-        query = PartyQuery(str(r.id), r.value, schemas.get(r.id))
+    for ind_id, d in names:
+        query = PartyQuery(str(ind_id), d.value, d.schema)
         for match in screener.screen(query, min_score=settings.name_threshold, limit=50):
             other_incident, other_value = where[match.entity_id]
-            link(r, other_incident, other_value, round(match.score, 3))
+            link(d, other_incident, other_value, round(match.score, 3))

@@ -17,6 +17,7 @@ effect at once for every reader.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -34,15 +35,21 @@ PURPOSES: tuple[Purpose, ...] = ("read", "feed", "export")
 
 def visible(viewer: Viewer, purpose: Purpose = "read") -> ColumnElement[bool]:
     """The SQL condition on `Incident` that is true for the incidents `viewer` may see."""
-    own = Incident.member_id == viewer.member_id
+    return _visible(viewer.member_id, viewer.role == "read_only", purpose)
+
+
+@functools.lru_cache(maxsize=4096)
+def _visible(member_id: int, read_only: bool, purpose: Purpose) -> ColumnElement[bool]:
+    # The condition depends on nothing else, and SQL expressions are immutable: built once per
+    # (member, read-only or not, purpose) and shared. Sharing, TLP and withdrawal are columns
+    # the query reads, so changes still take effect at the next request.
+    own = Incident.member_id == member_id
     if purpose != "read":
         own = and_(own, Incident.withdrawn_at.is_(None))
-    named = exists().where(
-        Recipient.incident_id == Incident.id, Recipient.member_id == viewer.member_id
-    )
+    named = exists().where(Recipient.incident_id == Incident.id, Recipient.member_id == member_id)
     audience = or_(Incident.sharing == "coalition", and_(Incident.sharing == "named", named))
     others = [Incident.withdrawn_at.is_(None), audience]
-    if viewer.role == "read_only" or purpose != "read":
+    if read_only or purpose != "read":
         others.append(Incident.tlp != "red")
     return or_(own, and_(*others))
 

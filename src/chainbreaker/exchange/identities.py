@@ -172,17 +172,26 @@ def authenticate_token(session: Session, secret: str) -> Viewer | None:
     if not secret.startswith(_PREFIX) or len(secret) > 200:
         return None
     row = session.execute(
-        select(Token, User, Member)
+        select(
+            Token.revoked_at,
+            Token.expires_at,
+            User.disabled,
+            User.id,
+            User.username,
+            User.role,
+            Member.id,
+            Member.code,
+        )
         .join(User, User.id == Token.user_id)
         .join(Member, Member.id == User.member_id)
         .where(Token.token_hash == token_hash(secret))
     ).first()
     if row is None:
         return None
-    token, user, member = row
-    if token.revoked_at is not None or token.expires_at <= utcnow() or user.disabled:
+    revoked_at, expires_at, disabled, user_id, username, role, member_id, code = row
+    if revoked_at is not None or expires_at <= utcnow() or disabled:
         return None
-    return Viewer(user.id, user.username, user.role, member.id, member.code)
+    return Viewer(user_id, username, role, member_id, code)
 
 
 def authenticate_password(session: Session, username: str, password: str) -> Viewer | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.chem.identify import Identifier, default_identifier
@@ -21,7 +21,12 @@ from chainbreaker.exchange.correlation import correlate
 from chainbreaker.exchange.database import utcnow
 from chainbreaker.exchange.entitlement import entitled_incident, may_write, visible
 from chainbreaker.exchange.identities import Viewer
-from chainbreaker.exchange.indicator_keys import draw_indicators, indicator_key, name_tokens
+from chainbreaker.exchange.indicator_keys import (
+    DrawnIndicator,
+    draw_indicators,
+    indicator_key,
+    name_tokens,
+)
 from chainbreaker.exchange.models import (
     Correlation,
     Incident,
@@ -35,10 +40,13 @@ from chainbreaker.exchange.settings import exchange_settings
 
 __all__ = [
     "IncidentFilters",
+    "PreparedIncident",
     "create_incident",
     "incident_view",
     "list_incidents",
+    "prepare_incident",
     "resolve_substances",
+    "store_incident",
     "update_sharing",
     "withdraw_incident",
 ]
@@ -130,58 +138,101 @@ def _check_sharing(sharing: str, tlp: str, recipients: list[str]) -> None:
         raise InvalidInput("TLP:RED is for named recipients: share it 'named', not 'coalition'")
 
 
-def create_incident(
-    session: Session, viewer: Viewer, data: IncidentIn, identifier: Identifier | None = None
-) -> Incident:
-    """Store a new incident, its indicators and its correlations (audited)."""
+@dataclass(frozen=True, slots=True)
+class PreparedIncident:
+    """What a new incident needs from no database: checked sharing, resolved substances, the
+    body, its search text and the indicators drawn from it (with the words of each name)."""
+
+    viewer: Viewer
+    data: IncidentIn
+    body: dict[str, Any]
+    search_text: str
+    drawn: list[DrawnIndicator]
+    words: list[set[str]]  # per drawn indicator: its name's words (empty for other kinds)
+
+
+def prepare_incident(
+    viewer: Viewer, data: IncidentIn, identifier: Identifier | None = None
+) -> PreparedIncident:
+    """Check and resolve a new incident before any database work (`InvalidInput`, `Forbidden`)."""
     may_write(viewer)
     _check_sharing(data.sharing, data.tlp, data.recipients)
-    recipients = _member_ids(session, data.recipients)
     body = data.model_dump(mode="json", exclude={"sharing", "recipients", "tlp"})
     body["substances"] = resolve_substances(body["substances"], identifier)
-    now = utcnow()
-    incident = Incident(
-        uid=str(uuid.uuid4()),
-        member_id=viewer.member_id,
-        created_by=viewer.user_id,
-        kind=data.kind,
-        occurred_on=data.occurred_on,
-        country=data.country,
-        sharing=data.sharing,
-        tlp=data.tlp,
-        created_at=now,
-        updated_at=now,
-        body=body,
-        search_text=_search_text(body),
-    )
-    session.add(incident)
-    session.flush()
-    session.add_all(Recipient(incident_id=incident.id, member_id=m) for m in recipients)
     drawn = draw_indicators(body)
-    rows = [
-        Indicator(incident_id=incident.id, kind=d.kind, value=d.value, key=d.key, note=d.note)
-        for d in drawn
+    words = [name_tokens(d.value, d.schema) if d.kind == "name" else set() for d in drawn]
+    return PreparedIncident(viewer, data, body, _search_text(body), drawn, words)
+
+
+def store_incident(session: Session, prepared: PreparedIncident) -> Incident:
+    """Insert a prepared incident, its indicators and its correlations (audited), as Core
+    statements in the session's transaction; the incident returned is not in the session."""
+    viewer, data = prepared.viewer, prepared.data
+    recipients = _member_ids(session, data.recipients)
+    now = utcnow()
+    values: dict[str, Any] = {
+        "uid": str(uuid.uuid4()),
+        "member_id": viewer.member_id,
+        "created_by": viewer.user_id,
+        "kind": data.kind,
+        "occurred_on": data.occurred_on,
+        "country": data.country,
+        "sharing": data.sharing,
+        "tlp": data.tlp,
+        "created_at": now,
+        "updated_at": now,
+        "withdrawn_at": None,
+        "withdrawn_reason": None,
+        "body": prepared.body,
+        "search_text": prepared.search_text,
+    }
+    conn = session.connection()
+    incident_id: int = conn.execute(insert(Incident).returning(Incident.id), values).scalar_one()
+    if recipients:
+        conn.execute(
+            insert(Recipient), [{"incident_id": incident_id, "member_id": m} for m in recipients]
+        )
+    ids: list[int] = []
+    if prepared.drawn:
+        ids = list(
+            conn.execute(
+                insert(Indicator).returning(Indicator.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "incident_id": incident_id,
+                        "kind": d.kind,
+                        "value": d.value,
+                        "key": d.key,
+                        "note": d.note,
+                    }
+                    for d in prepared.drawn
+                ],
+            ).scalars()
+        )
+    tokens = [
+        {"indicator_id": i, "token": t}
+        for i, words in zip(ids, prepared.words, strict=True)
+        for t in sorted(words)
     ]
-    session.add_all(rows)
-    session.flush()
-    tokens: set[str] = set()
-    schemas: dict[int, str | None] = {}
-    for d, row in zip(drawn, rows, strict=True):
-        if d.kind == "name":
-            schemas[row.id] = d.schema
-            words = name_tokens(d.value, d.schema)
-            tokens |= words
-            session.add_all(NameToken(indicator_id=row.id, token=t) for t in words)
-    correlate(session, incident, rows, schemas, tokens)
+    if tokens:
+        conn.execute(insert(NameToken), tokens)
+    correlate(session, incident_id, list(zip(ids, prepared.drawn, strict=True)), prepared.words)
     record(
         session,
         viewer,
         "incident.create",
         "incident",
-        incident.id,
+        incident_id,
         owner_member_id=viewer.member_id,
     )
-    return incident
+    return Incident(id=incident_id, **values)
+
+
+def create_incident(
+    session: Session, viewer: Viewer, data: IncidentIn, identifier: Identifier | None = None
+) -> Incident:
+    """Store a new incident, its indicators and its correlations (audited)."""
+    return store_incident(session, prepare_incident(viewer, data, identifier))
 
 
 def list_incidents(
@@ -228,7 +279,16 @@ def list_incidents(
 def correlations_of(session: Session, viewer: Viewer, incident: Incident) -> list[dict[str, Any]]:
     """The incident's links to other incidents that `viewer` may see."""
     rows = session.execute(
-        select(Correlation, Incident.uid, Incident.kind, Incident.occurred_on)
+        select(
+            Correlation.related_id,
+            Incident.uid,
+            Incident.kind,
+            Incident.occurred_on,
+            Correlation.kind,
+            Correlation.value,
+            Correlation.related_value,
+            Correlation.score,
+        )
         .join(Incident, Incident.id == Correlation.related_id)
         .where(Correlation.incident_id == incident.id, visible(viewer))
         .order_by(Correlation.related_id.desc(), Correlation.kind)
@@ -236,17 +296,31 @@ def correlations_of(session: Session, viewer: Viewer, incident: Incident) -> lis
     ).all()
     return [
         {
-            "incident_id": c.related_id,
+            "incident_id": related,
             "uid": uid,
             "incident_kind": kind,
             "occurred_on": occurred.isoformat(),
-            "kind": c.kind,
-            "value": c.value,
-            "related_value": c.related_value,
-            "score": c.score,
+            "kind": link_kind,
+            "value": value,
+            "related_value": related_value,
+            "score": score,
         }
-        for c, uid, kind, occurred in rows
+        for related, uid, kind, occurred, link_kind, value, related_value, score in rows
     ]
+
+
+#: Member codes by id: members are never renamed nor deleted, so the first answer holds.
+_member_codes: dict[int, str] = {}
+
+
+def member_code(session: Session, member_id: int) -> str:
+    """The code of a member (cached: codes never change)."""
+    code = _member_codes.get(member_id)
+    if code is None:
+        code = session.scalar(select(Member.code).where(Member.id == member_id)) or ""
+        if code:
+            _member_codes[member_id] = code
+    return code
 
 
 def incident_view(
@@ -254,11 +328,10 @@ def incident_view(
 ) -> dict[str, Any]:
     """The incident as a reader sees it (recipients only for the reporting member)."""
     own = incident.member_id == viewer.member_id
-    member = session.get(Member, incident.member_id)
     view: dict[str, Any] = {
         "id": incident.id,
         "uid": incident.uid,
-        "member": member.code if member else "",
+        "member": member_code(session, incident.member_id),
         **incident.body,
         "sharing": incident.sharing,
         "tlp": incident.tlp,
@@ -269,13 +342,17 @@ def incident_view(
     if incident.withdrawn_at is not None:
         view["withdrawn_reason"] = incident.withdrawn_reason or ""
     if own:
-        view["recipients"] = list(
-            session.scalars(
-                select(Member.code)
-                .join(Recipient, Recipient.member_id == Member.id)
-                .where(Recipient.incident_id == incident.id)
-                .order_by(Member.code)
+        view["recipients"] = (
+            list(
+                session.scalars(
+                    select(Member.code)
+                    .join(Recipient, Recipient.member_id == Member.id)
+                    .where(Recipient.incident_id == incident.id)
+                    .order_by(Member.code)
+                )
             )
+            if incident.sharing == "named"
+            else []
         )
     if with_correlations:
         view["correlations"] = correlations_of(session, viewer, incident)
