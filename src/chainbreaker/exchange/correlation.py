@@ -11,10 +11,12 @@ visible to them (`entitlement`).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.exchange.indicator_keys import DrawnIndicator
@@ -54,17 +56,27 @@ def correlate(
     conn = session.connection()
     exact = [d for _i, d in rows if d.kind != "name"]
     if exact:
-        by_key = {(d.kind, d.key): d for d in exact}
-        found = conn.execute(
-            select(Indicator.incident_id, Indicator.kind, Indicator.key, Indicator.value)
-            .where(
-                or_(*(and_(Indicator.kind == k, Indicator.key == key) for k, key in by_key)),
-                Indicator.incident_id != incident_id,
+        # One indexed query per value (its most recent `max_links` holders, newest first by
+        # indicator id), merged newest first: the same rows as one query over all values,
+        # without reading and sorting every holder of a common value (a popular substance).
+        found: list[tuple[int, str, str, str]] = []
+        for d in {(d.kind, d.key): d for d in exact}.values():
+            found.extend(
+                (other, d.kind, d.key, value)
+                for other, value in conn.execute(
+                    select(Indicator.incident_id, Indicator.value)
+                    .where(
+                        Indicator.kind == d.kind,
+                        Indicator.key == d.key,
+                        Indicator.incident_id != incident_id,
+                    )
+                    .order_by(Indicator.id.desc())
+                    .limit(settings.max_links)
+                )
             )
-            .order_by(Indicator.incident_id.desc())
-            .limit(settings.max_links)
-        )
-        for other_incident, kind, key, value in found:
+        by_key = {(d.kind, d.key): d for d in exact}
+        found.sort(key=lambda row: -row[0])
+        for other_incident, kind, key, value in found[: settings.max_links]:
             link(by_key[(kind, key)], other_incident, value, 1.0)
     names = [(i, d) for (i, d), w in zip(rows, words, strict=True) if d.kind == "name" and w]
     tokens = set().union(*words) if words else set()
@@ -102,6 +114,29 @@ def _names(session: Session, incident_id: int, names: Drawn, tokens: set[str], l
     )
     if not candidates:
         return
+    screener = _screener(tuple(sorted((ind_id, value) for ind_id, _inc, value in candidates)))
+    where = {str(ind_id): (inc, value) for ind_id, inc, value in candidates}
+    for ind_id, d in names:
+        query = PartyQuery(str(ind_id), d.value, d.schema)
+        for match in screener.screen(query, min_score=settings.name_threshold, limit=50):
+            other_incident, other_value = where[match.entity_id]
+            link(d, other_incident, other_value, round(match.score, 3))
+
+
+#: Screeners by their candidates ((indicator id, name), ...). Indicators never change, so a
+#: Screener built on the same candidates gives the same scores; writes whose names share the
+#: same common words often have the same candidates, and building one costs milliseconds.
+_screeners: OrderedDict[tuple[tuple[int, str], ...], Screener] = OrderedDict()
+_screeners_lock = threading.Lock()
+_SCREENERS_KEPT = 32
+
+
+def _screener(candidates: tuple[tuple[int, str], ...]) -> Screener:
+    with _screeners_lock:
+        cached = _screeners.get(candidates)
+        if cached is not None:
+            _screeners.move_to_end(candidates)
+            return cached
     entities = [
         ListedEntity(
             list_id="exchange",
@@ -109,13 +144,12 @@ def _names(session: Session, incident_id: int, names: Drawn, tokens: set[str], l
             schema="Unknown",
             names=(ListedName(value),),
         )
-        for ind_id, _inc, value in candidates
+        for ind_id, value in candidates
     ]
     info = ListInfo("exchange", "exchange names", "csv", "", "", None, len(entities), 0)
-    screener = Screener([LoadedList(info, entities)], threshold=settings.name_threshold)
-    where = {str(ind_id): (inc, value) for ind_id, inc, value in candidates}
-    for ind_id, d in names:
-        query = PartyQuery(str(ind_id), d.value, d.schema)
-        for match in screener.screen(query, min_score=settings.name_threshold, limit=50):
-            other_incident, other_value = where[match.entity_id]
-            link(d, other_incident, other_value, round(match.score, 3))
+    screener = Screener([LoadedList(info, entities)], threshold=exchange_settings().name_threshold)
+    with _screeners_lock:
+        _screeners[candidates] = screener
+        while len(_screeners) > _SCREENERS_KEPT:
+            _screeners.popitem(last=False)
+    return screener
