@@ -20,6 +20,7 @@ from chainbreaker.exchange.identities import (
     authenticate_token,
     hash_password,
     issue_token,
+    recent_tokens,
     revoke_token,
     token_hash,
     verify_password,
@@ -104,6 +105,36 @@ def test_tokens_are_stored_hashed_expire_and_revoke(store: Store) -> None:
         revoke_token(s, token_id + 1)
     with store.reading() as s:
         assert authenticate_token(s, secret2) is None
+
+
+def test_recent_tokens_are_forgotten_when_a_revocation_commits(store: Store) -> None:
+    with store.writing() as s:
+        add_member(s, "NL", "Netherlands customs")
+        add_user(s, "NL", "anna", "analyst")
+        token, secret = issue_token(s, "anna", days=1)
+        token_id = token.id
+    with store.reading() as s:
+        viewer = authenticate_token(s, secret)
+    assert viewer is not None
+    recent_tokens.put(secret, viewer, recent_tokens.generation)
+    assert recent_tokens.get(secret) == viewer
+    before = recent_tokens.generation  # a lookup that began before the revocation committed
+    with store.writing() as s:
+        revoke_token(s, token_id)
+        assert recent_tokens.get(secret) == viewer  # not committed yet: still valid
+    assert recent_tokens.get(secret) is None
+    recent_tokens.put(secret, viewer, before)  # what that lookup read is not kept
+    assert recent_tokens.get(secret) is None
+    with store.writing() as s:  # a rolled-back revocation forgets nothing
+        _, secret2 = issue_token(s, "anna", days=1)
+    with store.reading() as s:
+        viewer2 = authenticate_token(s, secret2)
+    assert viewer2 is not None
+    recent_tokens.put(secret2, viewer2, recent_tokens.generation)
+    with pytest.raises(InvalidInput), store.writing() as s:
+        revoke_token(s, token_id + 1)
+        raise InvalidInput("changed my mind")
+    assert recent_tokens.get(secret2) == viewer2
 
 
 def test_audit_is_append_only(store: Store) -> None:

@@ -29,7 +29,13 @@ from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, i
 from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
 from chainbreaker.exchange.group_commit import IncidentWriter
 from chainbreaker.exchange.http_errors import BodyLimit, install_error_handlers
-from chainbreaker.exchange.identities import Viewer, authenticate_token, issue_token, revoke_token
+from chainbreaker.exchange.identities import (
+    Viewer,
+    authenticate_token,
+    issue_token,
+    recent_tokens,
+    revoke_token,
+)
 from chainbreaker.exchange.incidents import (
     IncidentFilters,
     incident_view,
@@ -77,19 +83,32 @@ def _audit_read(request: Request, item: AuditEntry) -> None:
     audit.add(item)
 
 
-def authenticated(
+async def authenticated(
     request: Request,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Viewer:
-    """The caller, from its bearer token (401 otherwise; the token is never echoed)."""
+    """The caller, from its bearer token (401 otherwise; the token is never echoed). A token
+    authenticated in the last second is trusted without a query (`identities.recent_tokens`:
+    forgotten at once when this process revokes a token)."""
     if creds is None:
         raise HTTPException(
             401,
             "authentication required: send the header Authorization: Bearer <token>",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    with _store(request).reading() as s:
-        viewer = authenticate_token(s, creds.credentials)
+    secret = creds.credentials
+    viewer = recent_tokens.get(secret)
+    if viewer is None:
+        generation = recent_tokens.generation
+        store = _store(request)
+
+        def lookup() -> Viewer | None:
+            with store.reading() as s:
+                return authenticate_token(s, secret)
+
+        viewer = await run_in_threadpool(lookup)
+        if viewer is not None:
+            recent_tokens.put(secret, viewer, generation)
     if viewer is None:
         _audit_read(request, entry(None, "auth.token", outcome="refused"))
         raise HTTPException(

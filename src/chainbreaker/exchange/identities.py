@@ -13,10 +13,12 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.errors import InvalidInput
@@ -31,6 +33,7 @@ __all__ = [
     "authenticate_token",
     "hash_password",
     "issue_token",
+    "recent_tokens",
     "revoke_token",
     "token_hash",
     "verify_password",
@@ -157,6 +160,7 @@ def revoke_token(session: Session, token_id: int) -> Token:
         raise InvalidInput(f"no token {token_id}")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+    _forget_on_commit(session)
     return token
 
 
@@ -165,6 +169,7 @@ def revoke_secret(session: Session, secret: str) -> None:
     token = session.scalar(select(Token).where(Token.token_hash == token_hash(secret)))
     if token is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
+        _forget_on_commit(session)
 
 
 def authenticate_token(session: Session, secret: str) -> Viewer | None:
@@ -192,6 +197,48 @@ def authenticate_token(session: Session, secret: str) -> Viewer | None:
     if revoked_at is not None or expires_at <= utcnow() or disabled:
         return None
     return Viewer(user_id, username, role, member_id, code)
+
+
+class _RecentTokens:
+    """Tokens this process authenticated in the last `TOKEN_CACHE_SECONDS` (by their sha256).
+
+    A revocation through this process (API, pages) forgets them all once it is committed: a
+    generation number tells a lookup that began before the commit not to keep what it read.
+    A revocation made elsewhere (another worker process, the CLI) takes effect within
+    `TOKEN_CACHE_SECONDS`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[Viewer, float]] = {}
+        self.generation = 0
+
+    def get(self, secret: str) -> Viewer | None:
+        found = self._seen.get(token_hash(secret))
+        if found is None or found[1] <= time.monotonic():
+            return None
+        return found[0]
+
+    def put(self, secret: str, viewer: Viewer, generation: int) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return
+            if len(self._seen) >= 10_000:
+                self._seen.clear()
+            self._seen[token_hash(secret)] = (viewer, time.monotonic() + TOKEN_CACHE_SECONDS)
+
+    def forget(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._seen.clear()
+
+
+#: How long this process trusts a token it authenticated (revocations elsewhere wait this long).
+TOKEN_CACHE_SECONDS = 1.0
+recent_tokens = _RecentTokens()
+
+
+def _forget_on_commit(session: Session) -> None:
+    event.listen(session, "after_commit", lambda _s: recent_tokens.forget(), once=True)
 
 
 def authenticate_password(session: Session, username: str, password: str) -> Viewer | None:
