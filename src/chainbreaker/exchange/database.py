@@ -17,6 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: SQLite's busy handler alone decides there
+    fcntl = None  # type: ignore[assignment]
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -106,6 +111,9 @@ class Store:
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
             threading.Lock() if self.backend == "sqlite" else contextlib.nullcontext()
         )
+        self._lock_file: Path | None = None
+        if self.backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+            self._lock_file = Path(parsed.database + ".write-lock").expanduser()
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         if migrate:
@@ -129,10 +137,31 @@ class Store:
     def writing(self) -> Iterator[Session]:
         """A session whose work is committed (durably) when the block ends without error.
 
-        On SQLite the threads of one process take turns (a lock) instead of all waiting in
-        SQLite's busy handler, whose growing sleeps made tail latencies of seconds."""
-        with self._write_lock, self._write() as session, session.begin():
+        On SQLite the threads of one process take turns (a lock), and so do the processes
+        (`flock`), instead of all waiting in SQLite's busy handler, whose growing sleeps made
+        tail latencies of seconds."""
+        with (
+            self._write_lock,
+            self._processes_take_turns(),
+            self._write() as session,
+            session.begin(),
+        ):
             yield session
+
+    @contextmanager
+    def _processes_take_turns(self) -> Iterator[None]:
+        """On a SQLite file, the writers of several processes (`serve --workers N`) queue on
+        an advisory lock (`flock`) beside it: the next one wakes as soon as the lock is free,
+        where SQLite's busy handler sleeps up to 100 ms between tries."""
+        if self._lock_file is None or fcntl is None:
+            yield
+            return
+        with self._lock_file.open("a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
