@@ -42,6 +42,7 @@ from chainbreaker.exchange.incidents import (
     list_incidents,
     prepare_incident,
     update_sharing,
+    warm_up,
     withdraw_incident,
 )
 from chainbreaker.exchange.models import AuditEntry, Incident, Indicator, Token, User
@@ -160,6 +161,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(warm_up)
         read_audit.start()
         try:
             yield

@@ -25,7 +25,7 @@ from chainbreaker.exchange.settings import exchange_settings
 from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList
 from chainbreaker.parties.screening import PartyQuery, Screener
 
-__all__ = ["correlate"]
+__all__ = ["correlate", "warm_up_matcher"]
 
 #: (indicator id, what was drawn) of the new incident's indicators.
 Drawn = list[tuple[int, DrawnIndicator]]
@@ -153,3 +153,11 @@ def _screener(candidates: tuple[tuple[int, str], ...]) -> Screener:
         while len(_screeners) > _SCREENERS_KEPT:
             _screeners.popitem(last=False)
     return screener
+
+
+def warm_up_matcher() -> None:
+    """Load what the parties matcher loads on first use (settings, name tables), so the first
+    writes after a start do not wait for it."""
+    _screener(((0, "Warm-up Trading Company Ltd."),)).screen(
+        PartyQuery("0", "Warm-up Trading Company"), min_score=exchange_settings().name_threshold
+    )

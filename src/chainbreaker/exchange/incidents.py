@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from chainbreaker.chem.identify import Identifier, default_identifier
 from chainbreaker.errors import InvalidInput
 from chainbreaker.exchange.audit import record
-from chainbreaker.exchange.correlation import correlate
+from chainbreaker.exchange.correlation import correlate, warm_up_matcher
 from chainbreaker.exchange.database import utcnow
 from chainbreaker.exchange.entitlement import entitled_incident, may_write, visible
 from chainbreaker.exchange.identities import Viewer
@@ -48,6 +48,7 @@ __all__ = [
     "resolve_substances",
     "store_incident",
     "update_sharing",
+    "warm_up",
     "withdraw_incident",
 ]
 
@@ -233,6 +234,28 @@ def create_incident(
 ) -> Incident:
     """Store a new incident, its indicators and its correlations (audited)."""
     return store_incident(session, prepare_incident(viewer, data, identifier))
+
+
+def warm_up() -> None:
+    """Load, at server start, what a first write would otherwise wait for: the chem catalog,
+    the indicator keys' tables and the parties matcher (seconds on a cold start)."""
+    body = {
+        "substances": resolve_substances([{"name": "fentanyl"}]),
+        "parties": [
+            {
+                "role": "consignor",
+                "name": "Warm-up Trading Company Ltd.",
+                "kind": "company",
+                "address": "1 Harbour Road, Rotterdam",
+                "phone": "+31 20 1234567",
+                "email": "sales@warm-up.example",
+                "company_numbers": ["NL 12345678"],
+            }
+        ],
+    }
+    for d in draw_indicators(body):
+        name_tokens(d.value, d.schema)
+    warm_up_matcher()
 
 
 def list_incidents(
