@@ -1,0 +1,76 @@
+"""Group commit: incidents reported together share one transaction, yet each is answered alone."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from chainbreaker.errors import InvalidInput
+from chainbreaker.exchange.database import Store
+from chainbreaker.exchange.group_commit import IncidentWriter
+from chainbreaker.exchange.incidents import PreparedIncident, prepare_incident
+from chainbreaker.exchange.models import AuditEntry, Correlation, Incident
+from chainbreaker.exchange.schemas import IncidentIn
+
+from .helpers import coalition
+
+
+def _prepared(viewer: Any, **fields: Any) -> PreparedIncident:
+    data = {"kind": "seizure", "occurred_on": date(2024, 3, 1), **fields}
+    return prepare_incident(viewer, IncidentIn.model_validate(data))
+
+
+def test_a_batch_answers_each_report_alone_and_links_within_it(store: Store) -> None:
+    viewers = coalition(store, ("A", "B"))
+    writer = IncidentWriter(store)
+    phone = {"role": "consignor", "name": "Xiuna Trading", "phone": "+86 311 8888 1234"}
+    # the reports queue while a write is under way (on SQLite the writer waits for its turn)
+    with store.writing():
+        started = threading.Event()
+        futures: list[Any] = []
+
+        def submit() -> None:
+            a = viewers["a-analyst"]
+            futures.append(writer.submit(_prepared(a, parties=[phone])))
+            futures.append(
+                writer.submit(_prepared(a, sharing="named", recipients=["NOBODY"]))
+            )  # an unknown recipient: refused alone
+            futures.append(writer.submit(_prepared(viewers["b-analyst"], parties=[phone])))
+            started.set()
+
+        threading.Thread(target=submit).start()
+        assert started.wait(10)
+    first, refused, second = (f.exception(timeout=30) or f.result() for f in futures)
+    writer.stop()
+    assert isinstance(refused, InvalidInput) and "NOBODY" in str(refused)
+    assert isinstance(first, dict) and isinstance(second, dict)
+    # B's report is linked to A's by the phone and the name, stored both ways; B may not see
+    # A's incident (shared with A only), so B's answer shows no link; A's came first
+    assert second["correlations"] == [] and first["correlations"] == []
+    with store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Incident)) == 2
+        links = set(s.execute(select(Correlation.incident_id, Correlation.related_id)).all())
+        assert links == {(first["id"], second["id"]), (second["id"], first["id"])}
+        creations = s.scalars(
+            select(AuditEntry.object_id).where(AuditEntry.action == "incident.create")
+        ).all()
+        assert sorted(creations) == sorted([str(first["id"]), str(second["id"])])
+
+
+def test_a_failed_commit_answers_every_report_of_the_batch_with_the_error(store: Store) -> None:
+    viewers = coalition(store, ("A",))
+    writer = IncidentWriter(store)
+    prepared = _prepared(viewers["a-analyst"])
+
+    def broken_writing() -> Any:
+        raise OSError("disk full")
+
+    store.writing = broken_writing  # type: ignore[method-assign]
+    future = writer.submit(prepared)
+    with pytest.raises(OSError, match="disk full"):
+        future.result(timeout=30)
+    writer.stop()
