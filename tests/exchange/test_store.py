@@ -83,12 +83,17 @@ def test_password_hash_is_salted_scrypt() -> None:
     assert not verify_password("x", None) and not verify_password("x", "garbage")
 
 
-def test_tokens_are_stored_hashed_expire_and_revoke(store: Store) -> None:
+def _anna_with_a_token(store: Store) -> tuple[int, str]:
+    """Member NL with an analyst, anna, and a token of hers: its id and secret."""
     with store.writing() as s:
         add_member(s, "NL", "Netherlands customs")
         add_user(s, "NL", "anna", "analyst")
         token, secret = issue_token(s, "anna", days=1)
-        token_id = token.id
+        return token.id, secret
+
+
+def test_tokens_are_stored_hashed_expire_and_revoke(store: Store) -> None:
+    token_id, secret = _anna_with_a_token(store)
     with store.reading() as s:
         stored = s.scalar(select(Token.token_hash).where(Token.id == token_id))
         assert stored == token_hash(secret) and secret not in stored and len(stored) == 64
@@ -108,11 +113,7 @@ def test_tokens_are_stored_hashed_expire_and_revoke(store: Store) -> None:
 
 
 def test_recent_tokens_are_forgotten_when_a_revocation_commits(store: Store) -> None:
-    with store.writing() as s:
-        add_member(s, "NL", "Netherlands customs")
-        add_user(s, "NL", "anna", "analyst")
-        token, secret = issue_token(s, "anna", days=1)
-        token_id = token.id
+    token_id, secret = _anna_with_a_token(store)
     with store.reading() as s:
         viewer = authenticate_token(s, secret)
     assert viewer is not None
