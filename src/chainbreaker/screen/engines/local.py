@@ -6,7 +6,9 @@ context keys of each batch in a process pool; the counts are kept on disk (`KeyT
 the keys shared by several records come back into memory. The second builds one pipeline per
 worker process (from the picklable config and the counts, in the pool's
 initializer) and hands each worker the *number* of a spilled batch: the worker reads it from the
-memory-mapped spill, decides it and sends the decisions back. At most `max_in_flight` batches
+spill (plain reads, not a memory map: the pages of a mapped file would stay counted in the
+worker's memory until the end of the run, a third of the input's size), decides it and sends
+the decisions back. At most `max_in_flight` batches
 are pending at any time, and decisions come back in input order.
 """
 
@@ -152,7 +154,7 @@ def _second_pass(
     progress: ProgressFn,
 ) -> Iterator[Decision]:
     """The decisions for every spilled batch, in order."""
-    with pa.memory_map(str(spill)) as source:
+    with pa.OSFile(str(spill), "rb") as source:
         spilled = pa.ipc.open_file(source)
         numbers = range(spilled.num_record_batches)
         started = time.perf_counter()
@@ -238,7 +240,7 @@ def _init_worker(spec: PipelineSpec, config: Any, counts: KeyCounts, spill: str)
     # from the first task, so that the caller sees what went wrong (a list that cannot be read).
     try:
         _WORKER["pipeline"] = spec.build(config, counts)
-        _WORKER["spill"] = pa.ipc.open_file(pa.memory_map(spill))
+        _WORKER["spill"] = pa.ipc.open_file(pa.OSFile(spill, "rb"))
     except Exception as exc:
         _WORKER["error"] = exc
 
