@@ -8,7 +8,6 @@ the same audit apply.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -85,6 +84,24 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 def _text(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+def _not_found(
+    request: Request, viewer: Viewer, action: str, incident_id: int, exc: NotFound
+) -> HTMLResponse:
+    """The incident list saying the incident cannot be shown (404), the refusal audited."""
+    _audit(request, entry(viewer, action, "incident", incident_id, outcome="not_found"))
+    return _page(
+        request,
+        "incidents.html",
+        404,
+        viewer=viewer,
+        items=[],
+        total=0,
+        f=IncidentFilters(),
+        kinds=INCIDENT_KINDS,
+        message=str(exc),
+    )
 
 
 def install_pages(app: FastAPI) -> None:
@@ -255,21 +272,7 @@ def install_pages(app: FastAPI) -> None:
             try:
                 found = entitled_incident(s, viewer, min(incident_id, 2**31 - 1))
             except NotFound as exc:
-                _audit(
-                    request,
-                    entry(viewer, "incident.read", "incident", incident_id, outcome="not_found"),
-                )
-                return _page(
-                    request,
-                    "incidents.html",
-                    404,
-                    viewer=viewer,
-                    items=[],
-                    total=0,
-                    f=IncidentFilters(),
-                    kinds=INCIDENT_KINDS,
-                    message=str(exc),
-                )
+                return _not_found(request, viewer, "incident.read", incident_id, exc)
             view = incident_view(s, viewer, found)
         _audit(
             request,
@@ -285,11 +288,7 @@ def install_pages(app: FastAPI) -> None:
             try:
                 network = incident_network(s, viewer, min(incident_id, 2**31 - 1))
             except NotFound as exc:
-                _audit(
-                    request,
-                    entry(viewer, "incident.network", "incident", incident_id, outcome="not_found"),
-                )
-                return HTMLResponse(f"<p>{html.escape(str(exc))}</p>", status_code=404)
+                return _not_found(request, viewer, "incident.network", incident_id, exc)
         _audit(
             request,
             entry(
