@@ -16,6 +16,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.identities import add_member, add_user, authenticate_password
+from tests.headless_chromium import flags
 
 from .helpers import PASSWORD, report
 from .server_process import ServerProcess
@@ -65,18 +66,7 @@ def site(tmp_path: Path) -> Iterator[tuple[ServerProcess, dict[str, int]]]:
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path / 'chrome'}",
-    ):
+    for flag in [*flags(tmp_path / "chrome"), "--window-size=1280,900"]:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(30)

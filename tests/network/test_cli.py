@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chainbreaker.cli.app import app
+from tests.headless_chromium import flags
 
 runner = CliRunner()
 
@@ -197,20 +198,7 @@ def test_html_view_in_headless_chromium(graph_dir: Path, tmp_path: Path) -> None
     # edge 0 is S1 Chem -> Broker A (the first record, BL-1)
     url = page.as_uri() + "#q=broker&open=company%3As1%20chem&edge=0"
     dom = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            url,
-        ],
+        [browser, *flags(tmp_path / "profile"), "--dump-dom", url],
         capture_output=True,
         text=True,
         timeout=120,
