@@ -63,7 +63,7 @@ class FlowProblem:
 
 def resolve_refs(graph: Graph, refs: Sequence[str], what: str) -> list[str]:
     """Node ids for ids/labels/names; InvalidInput naming the ones not found."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # in the order given, each once (a set would lose the order)
     missing: list[str] = []
     for ref in refs:
         node = graph.find(ref)
@@ -72,14 +72,14 @@ def resolve_refs(graph: Graph, refs: Sequence[str], what: str) -> list[str]:
                 node = graph.find(mention_key(kind, ref))
         if node is None:
             missing.append(ref)
-        elif node not in found:
-            found.append(node)
+        else:
+            found[node] = None
     if missing:
         shown = ", ".join(repr(m) for m in missing[:5])
         raise InvalidInput(f"{what}: no node with the id, name or label {shown}")
     if not found:
         raise InvalidInput(f"{what}: give at least one node")
-    return found
+    return list(found)
 
 
 def build_problem(
