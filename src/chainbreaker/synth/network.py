@@ -19,6 +19,7 @@ truth.csv (name, role, layer), sources.txt (suppliers) and sinks.txt (labs), one
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import time
 from dataclasses import dataclass, field
@@ -143,11 +144,12 @@ def write_network(output: Path, edges: int, seed: int, variants: float = 0.0) ->
 
         for k in range(len(layers) - 1):
             here, nxt = layers[k], layers[k + 1]
-            weights = [appeal[n] for n in nxt]
+            # cumulative once per layer: choices() would add the weights up on every call
+            cumulative = list(itertools.accumulate(appeal[n] for n in nxt))
             skip = layers[k + 2] if k + 2 < len(layers) else None
             for n in here:
                 count = rng.randint(1, 3)
-                targets = set(rng.choices(nxt, weights, k=count))
+                targets = set(rng.choices(nxt, cum_weights=cumulative, k=count))
                 if skip is not None and rng.random() < 0.1:
                     targets.add(rng.choice(skip))
                 for t in sorted(targets):
