@@ -139,13 +139,20 @@ class RecordAssembler:
         single = all(len(g) == 1 for g in groups)
         firsts = [g[0] for g in groups]
 
+        several = [k for k, g in enumerate(groups) if len(g) > 1]
+
         def pick(column: list[Any]) -> list[Any]:
+            """Each record's value: its first row's, or for a record of several rows (goods
+            lines) the first row's that is given."""
+            picked = [column[i] for i in firsts]
             if single:
-                return [column[i] for i in firsts]
-            return [
-                next((column[i] for i in g if column[i] is not None and column[i] != []), None)
-                for g in groups
-            ]
+                return picked
+            for k in several:
+                picked[k] = next(
+                    (column[i] for i in groups[k] if column[i] is not None and column[i] != []),
+                    None,
+                )
+            return picked
 
         record: dict[str, Any] = {f: pick(values[f]) for f in self._record_fields}
         parties = {
