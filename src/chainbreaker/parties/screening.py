@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chainbreaker.parties.matching.bound import name_score_bound
+from chainbreaker.parties.matching.bound import cannot_reach
 from chainbreaker.parties.matching.compare import Alignment, TokenComparer, align
 from chainbreaker.parties.matching.index import NameIndex, prepare_names
 from chainbreaker.parties.matching.representation import represent
@@ -137,9 +137,7 @@ class Screener:
         weak_factor = self.settings.score.weak_alias_factor
         best: dict[int, tuple[float, int, int, int, Alignment]] = {}
         per_query = candidates or self.settings.candidates.per_query
-        for n, shared in self.index.candidates(rep, per_query):
-            if shared < floor * total:
-                break
+        for n, _ in self.index.candidates(rep, per_query, floor * total):
             indexed = self.index.names[n]
             both_chinese = query_chinese and indexed.chinese
             for qi, qreading in enumerate(rep.readings):
@@ -147,17 +145,14 @@ class Screener:
                     if both_chinese and qreading.chinese != lreading.chinese:
                         continue  # plain with plain, (surname, given) with (surname, given)
                     lweights = indexed.weights[li]
-                    if not cut and (
-                        name_score_bound(
-                            qreading,
-                            lreading,
-                            qweights[qi],
-                            lweights,
-                            self._comparer,
-                            self.settings,
-                        )
-                        + self._qualifiers_most
-                        < min_score
+                    if not cut and cannot_reach(
+                        min_score - self._qualifiers_most,
+                        qreading,
+                        lreading,
+                        qweights[qi],
+                        lweights,
+                        self._comparer,
+                        self.settings,
                     ):
                         continue  # cannot reach min_score: skip the full comparison
                     alignment = align(

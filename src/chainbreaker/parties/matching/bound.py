@@ -48,6 +48,41 @@ def name_score_bound(
 
     Not for a query whose last word may be cut short (that pairing is not checked here).
     """
+    bound = _unpaired_bound(query, listed, qweights, lweights, comparer, settings)
+    if bound < 1.0 and (
+        _runs_join(query.units, listed.units) or _runs_join(listed.units, query.units)
+    ):
+        return 1.0  # words written together pair beyond what was counted: no bound
+    return bound
+
+
+def cannot_reach(
+    needed: float,
+    query: Reading,
+    listed: Reading,
+    qweights: tuple[float, ...],
+    lweights: tuple[float, ...],
+    comparer: TokenComparer,
+    settings: MatcherSettings,
+) -> bool:
+    """True when `quick_score` of the two readings is certainly below `needed`: what
+    `name_score_bound(...) < needed` says, with the test for words written together made only
+    when the rest of the bound is below `needed` (it rarely is)."""
+    if _unpaired_bound(query, listed, qweights, lweights, comparer, settings) >= needed:
+        return False
+    qu, lu = query.units, listed.units
+    return not (_runs_join(qu, lu) or _runs_join(lu, qu))
+
+
+def _unpaired_bound(
+    query: Reading,
+    listed: Reading,
+    qweights: tuple[float, ...],
+    lweights: tuple[float, ...],
+    comparer: TokenComparer,
+    settings: MatcherSettings,
+) -> float:
+    """The bound from the words certainly unpaired, words written together not considered."""
     qu, lu = query.units, listed.units
     n, m = len(qu), len(lu)
     paired_q = [False] * n
@@ -70,8 +105,6 @@ def name_score_bound(
     # one listed word per query word at most: the lightest of the rest stay unpaired
     if len(candidates_l) > possible_q:
         missing += sum(candidates_l[: len(candidates_l) - possible_q])
-    if _runs_join(qu, lu) or _runs_join(lu, qu):
-        return 1.0  # words written together pair beyond what was counted: no bound
     s = settings.score
     most = ((sum(qweights) - extra) + (sum(lweights) - missing)) / 2
     if most <= 0.0:

@@ -12,6 +12,7 @@ they share with it, and only the best few are compared in full.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -185,9 +186,10 @@ class NameIndex:
                 groups.append((factor, hit))
         return weight, tuple(groups), tuple(deferred)
 
-    def candidates(self, rep: NameRep, limit: int) -> list[tuple[int, float]]:
+    def candidates(self, rep: NameRep, limit: int, minimum: float = 0.0) -> list[tuple[int, float]]:
         """(position in `names`, evidence shared) of the listed names most likely to match,
-        best first. The evidence shared bounds what the full comparison can find.
+        best first, sharing at least `minimum` (fewer than `limit` when fewer do). The
+        evidence shared bounds what the full comparison can find.
 
         Each query unit adds its weight once to every name it hits, through whichever of its
         keys (exact, romanisation, typo, joined) hits best; keys shared by very many names only
@@ -219,5 +221,11 @@ class NameIndex:
                 for n in list(score):
                     if n in members:
                         score[n] += weight * factor
-        ranked = sorted(score.items(), key=lambda item: item[1], reverse=True)
-        return ranked[:limit]
+        # the same as sorting every name hit and taking the first `limit` (ties in the order
+        # names were first hit), without sorting the many that share too little
+        kept = [item for item in score.items() if item[1] >= minimum] if minimum else score.items()
+        return heapq.nlargest(limit, kept, key=_shared)
+
+
+def _shared(item: tuple[int, float]) -> float:
+    return item[1]
