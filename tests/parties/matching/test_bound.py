@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainbreaker.parties.matching.bound import _runs_join, name_score_bound
+from chainbreaker.parties.matching.bound import _runs_join, cannot_reach, name_score_bound
 from chainbreaker.parties.matching.compare import TokenComparer, align
 from chainbreaker.parties.matching.representation import Reading
 from chainbreaker.parties.matching.score import quick_score
@@ -40,6 +40,34 @@ def test_bound_is_never_below_the_score(q: list[str], c: list[str], data: st.Dat
     query, listed = _reading(q), _reading(c)
     score = quick_score(align(query, listed, qw, cw, COMPARER), qw, cw, S)
     assert name_score_bound(query, listed, qw, cw, COMPARER, S) >= score - 1e-9
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    st.floats(min_value=0.0, max_value=1.0),
+    st.data(),
+)
+def test_cannot_reach_says_what_the_bound_says(
+    q: list[str], c: list[str], needed: float, data: st.DataObject
+) -> None:
+    weight = st.floats(min_value=0.05, max_value=12.0)
+    qw = tuple(data.draw(weight) for _ in q)
+    cw = tuple(data.draw(weight) for _ in c)
+    query, listed = _reading(q), _reading(c)
+    bound = name_score_bound(query, listed, qw, cw, COMPARER, S)
+    assert cannot_reach(needed, query, listed, qw, cw, COMPARER, S) == (bound < needed)
+
+
+def test_cannot_reach_keeps_words_written_together() -> None:
+    # alone, "clandel golfo" / "clan del golfo" pairs only golfo; written together it all pairs
+    query, listed = _reading(["clandel", "golfo"]), _reading(["clan", "del", "golfo"])
+    assert not cannot_reach(0.9, query, listed, (5.0, 6.0), (4.0, 1.0, 6.0), COMPARER, S)
+    # "Mary Wilson" / "WILSON, James Earl" is bounded at 0.285 (the test below): pruned at 0.5
+    mary, wilson = _reading(["mary", "wilson"]), _reading(["wilson", "james", "earl"])
+    assert cannot_reach(0.5, mary, wilson, (5.0, 6.0), (6.0, 5.0, 7.0), COMPARER, S)
+    assert not cannot_reach(0.2, mary, wilson, (5.0, 6.0), (6.0, 5.0, 7.0), COMPARER, S)
 
 
 def test_one_shared_common_word_is_bounded_below_a_candidate() -> None:
