@@ -13,7 +13,7 @@ from chainbreaker.errors import InvalidInput
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.group_commit import IncidentWriter
 from chainbreaker.exchange.incidents import PreparedIncident, prepare_incident
-from chainbreaker.exchange.models import AuditEntry, Correlation, Incident
+from chainbreaker.exchange.models import AuditEntry, Correlation, Incident, Indicator
 from chainbreaker.exchange.schemas import IncidentIn
 
 from .helpers import coalition
@@ -48,13 +48,18 @@ def test_a_batch_answers_each_report_alone_and_links_within_it(store: Store) -> 
     writer.stop()
     assert isinstance(refused, InvalidInput) and "NOBODY" in str(refused)
     assert isinstance(first, dict) and isinstance(second, dict)
-    # B's report is linked to A's by the phone and the name, stored both ways; B may not see
-    # A's incident (shared with A only), so B's answer shows no link; A's came first
+    # B's report is linked to A's by the name (the matcher's link, stored once: the later
+    # incident, the earlier one) and by the phone (the same key, read from the indicators); B
+    # may not see A's incident (shared with A only), so B's answer shows no link; A's came first
     assert second["correlations"] == [] and first["correlations"] == []
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(Incident)) == 2
         links = set(s.execute(select(Correlation.incident_id, Correlation.related_id)).all())
-        assert links == {(first["id"], second["id"]), (second["id"], first["id"])}
+        assert links == {(second["id"], first["id"])}
+        phones = s.execute(
+            select(Indicator.incident_id, Indicator.key).where(Indicator.kind == "phone")
+        ).all()
+        assert sorted(phones) == [(first["id"], "8631188881234"), (second["id"], "8631188881234")]
         creations = s.scalars(
             select(AuditEntry.object_id).where(AuditEntry.action == "incident.create")
         ).all()

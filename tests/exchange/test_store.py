@@ -37,7 +37,7 @@ def test_migrations_create_exactly_the_models(store: Store) -> None:
 def test_migrating_twice_changes_nothing(store: Store) -> None:
     store.migrate()
     with store.reading() as s:
-        assert s.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert s.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
 
 
 def test_sqlite_is_durable_wal(tmp_path: object) -> None:

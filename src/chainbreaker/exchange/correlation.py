@@ -1,126 +1,266 @@
-"""Correlation at write time: a new incident is linked to earlier ones that share a value.
+"""Correlation: incidents are linked by the values they share, within entitlement.
 
-Addresses, phones, e-mails, company numbers and substances correlate when their keys
-(`indicator_keys`) are equal, found through an index on (kind, key). Party names correlate
-through the `parties` matcher: earlier names sharing a word of the normalised name are the
-candidates (at most `name_candidates`), scored in full by a `Screener` built on them; a score
-at or above `name_threshold` links the incidents. Links are stored in both directions for every
-incident (Core inserts, one statement for all); readers see a link only when both incidents are
-visible to them (`entitlement`).
+Links by an exact value (address, phone, e-mail, company number, substance) are not stored: an
+incident's indicators are its values (`indicators`, indexed on (kind, key, incident_id)), and
+its links are the other incidents holding an indicator of the same kind and key, found when
+the incident is read, in one SQL query that also applies `entitlement.visible`. A new incident
+is therefore linked at once to every earlier (and later) holder of its values, and a change of
+sharing or a withdrawal changes the links of every reader at the next read.
+
+A value held by more than `common_value_incidents` incidents that every member may see
+(`entitlement.seen_by_everyone`) is *common*: it is reported once, as common, instead of
+being expanded into a link to each holder (MISP's over-correlation limit: a popular precursor or
+a courier hub's address would link every incident to thousands of others, the quadratic
+correlation table of ../shared/reference/sharing/misp.md, section 1.10). Counting only holders
+every member may see keeps the bound from telling a reader about incidents it may not see.
+
+Party names correlate through the `parties` matcher at write time: earlier names sharing a word
+of the normalised name are the candidates (at most `name_candidates`), scored in full by a
+`Screener` built on them; a score at or above `name_threshold` links the incidents. Those links
+are stored once (`Correlation`: the new incident, the earlier one) and read in both directions.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    cast,
+    insert,
+    literal,
+    null,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
 
+from chainbreaker.exchange.entitlement import seen_by_everyone, visible
+from chainbreaker.exchange.identities import Viewer
 from chainbreaker.exchange.indicator_keys import DrawnIndicator
-from chainbreaker.exchange.models import Correlation, Indicator, NameToken
+from chainbreaker.exchange.models import Correlation, Incident, Indicator, NameToken
 from chainbreaker.exchange.settings import exchange_settings
 from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList
 from chainbreaker.parties.screening import PartyQuery, Screener
 
-__all__ = ["correlate", "warm_up_matcher"]
+__all__ = ["correlate", "linked_incidents", "links_of", "warm_up_matcher"]
 
 #: (indicator id, what was drawn) of the new incident's indicators.
 Drawn = list[tuple[int, DrawnIndicator]]
-Link = Callable[[DrawnIndicator, int, str, float], None]
 
 
-def correlate(
-    session: Session, incident_id: int, rows: Drawn, words: list[set[str]]
-) -> list[dict[str, Any]]:
-    """Store the links of a new incident (whose indicator `rows` are inserted; `words` are the
-    words of each name) and return them (one direction)."""
-    links: dict[tuple[int, str, str], dict[str, Any]] = {}
-
-    def link(mine: DrawnIndicator, other_incident: int, other_value: str, score: float) -> None:
-        k = (other_incident, mine.kind, mine.value)
-        if other_incident == incident_id or k in links:
-            return
-        links[k] = {
-            "incident_id": incident_id,
-            "related_id": other_incident,
-            "kind": mine.kind,
-            "value": mine.value,
-            "related_value": other_value,
-            "score": score,
-        }
-
-    settings = exchange_settings()
-    conn = session.connection()
-    exact = [d for _i, d in rows if d.kind != "name"]
-    if exact:
-        # One indexed query per value (its most recent `max_links` holders, newest first by
-        # indicator id), merged newest first: the same rows as one query over all values,
-        # without reading and sorting every holder of a common value (a popular substance).
-        found: list[tuple[int, str, str, str]] = []
-        for d in {(d.kind, d.key): d for d in exact}.values():
-            found.extend(
-                (other, d.kind, d.key, value)
-                for other, value in conn.execute(
-                    select(Indicator.incident_id, Indicator.value)
-                    .where(
-                        Indicator.kind == d.kind,
-                        Indicator.key == d.key,
-                        Indicator.incident_id != incident_id,
-                    )
-                    .order_by(Indicator.id.desc())
-                    .limit(settings.max_links)
-                )
-            )
-        by_key = {(d.kind, d.key): d for d in exact}
-        found.sort(key=lambda row: -row[0])
-        for other_incident, kind, key, value in found[: settings.max_links]:
-            link(by_key[(kind, key)], other_incident, value, 1.0)
+def correlate(session: Session, incident_id: int, rows: Drawn, words: list[set[str]]) -> int:
+    """Store the name links of a new incident (whose indicator `rows` are inserted; `words`
+    are the words of each name) to earlier incidents; how many were stored. Exact-value links
+    need nothing stored: they are read from the indicators (`links_of`)."""
     names = [(i, d) for (i, d), w in zip(rows, words, strict=True) if d.kind == "name" and w]
     tokens = set().union(*words) if words else set()
-    if names and tokens:
-        _names(session, incident_id, names, tokens, link)
-    kept = list(links.values())[: settings.max_links]
-    if kept:
-        back = [
-            {
-                "incident_id": c["related_id"],
-                "related_id": c["incident_id"],
-                "kind": c["kind"],
-                "value": c["related_value"],
-                "related_value": c["value"],
-                "score": c["score"],
-            }
-            for c in kept
-        ]
-        conn.execute(insert(Correlation), kept + back)
-    return kept
-
-
-def _names(session: Session, incident_id: int, names: Drawn, tokens: set[str], link: Link) -> None:
+    if not names or not tokens:
+        return 0
     settings = exchange_settings()
-    candidates = (
-        session.connection()
-        .execute(
-            select(Indicator.id, Indicator.incident_id, Indicator.value)
-            .join(NameToken, NameToken.indicator_id == Indicator.id)
-            .where(NameToken.token.in_(tokens), Indicator.incident_id != incident_id)
-            .distinct()
-            .limit(settings.name_candidates)
-        )
-        .all()
-    )
+    conn = session.connection()
+    candidates = conn.execute(
+        select(Indicator.id, Indicator.incident_id, Indicator.value)
+        .join(NameToken, NameToken.indicator_id == Indicator.id)
+        .where(NameToken.token.in_(tokens), Indicator.incident_id < incident_id)
+        .distinct()
+        .limit(settings.name_candidates)
+    ).all()
     if not candidates:
-        return
+        return 0
     screener = _screener(tuple(sorted((ind_id, value) for ind_id, _inc, value in candidates)))
     where = {str(ind_id): (inc, value) for ind_id, inc, value in candidates}
+    links: dict[tuple[int, str], dict[str, Any]] = {}
     for ind_id, d in names:
         query = PartyQuery(str(ind_id), d.value, d.schema)
         for match in screener.screen(query, min_score=settings.name_threshold, limit=50):
             other_incident, other_value = where[match.entity_id]
-            link(d, other_incident, other_value, round(match.score, 3))
+            links.setdefault(
+                (other_incident, d.value),
+                {
+                    "incident_id": incident_id,
+                    "related_id": other_incident,
+                    "kind": "name",
+                    "value": d.value,
+                    "related_value": other_value,
+                    "score": round(match.score, 3),
+                },
+            )
+    if links:
+        conn.execute(insert(Correlation), list(links.values()))
+    return len(links)
+
+
+def _common(mine: Any) -> ColumnElement[bool]:
+    """True when the value of indicator `mine` is held by more than `common_value_incidents`
+    incidents every member may see (an index scan of at most that many holders)."""
+    held = aliased(Indicator, name="held")
+    holder = aliased(Incident, name="holder")
+    return (
+        select(held.id)
+        .join(holder, holder.id == held.incident_id)
+        .where(held.kind == mine.kind, held.key == mine.key, seen_by_everyone(holder))
+        .limit(1)
+        .offset(exchange_settings().common_value_incidents)
+        .exists()
+    )
+
+
+def links_of(
+    session: Session, viewer: Viewer, incident_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The links of an incident to the other incidents `viewer` may see (newest first, at most
+    `max_links`), and its common values (kind and value), from one query."""
+    settings = exchange_settings()
+    mine = aliased(Indicator, name="mine")
+    values = (
+        select(mine.kind, mine.key, mine.value, _common(mine).label("common"))
+        .where(mine.incident_id == incident_id, mine.kind != "name")
+        .cte("mine_values")
+    )
+    other = aliased(Indicator, name="other")
+    occurred = cast(Incident.occurred_on, String)  # ISO text on both backends, not parsed
+    exact = (
+        select(
+            literal(1).label("grp"),
+            other.incident_id.label("related"),
+            Incident.uid,
+            Incident.kind.label("incident_kind"),
+            occurred.label("occurred_on"),
+            values.c.kind,
+            values.c.value,
+            other.value.label("related_value"),
+            literal(1.0, Float).label("score"),
+        )
+        .select_from(values)
+        .join(
+            other,
+            and_(
+                other.kind == values.c.kind,
+                other.key == values.c.key,
+                other.incident_id != incident_id,
+            ),
+        )
+        .join(Incident, Incident.id == other.incident_id)
+        .where(~values.c.common, visible(viewer))
+    )
+    later = (
+        select(
+            literal(1),
+            Correlation.incident_id,
+            Incident.uid,
+            Incident.kind,
+            occurred,
+            Correlation.kind,
+            Correlation.related_value,
+            Correlation.value,
+            Correlation.score,
+        )
+        .join(Incident, Incident.id == Correlation.incident_id)
+        .where(Correlation.related_id == incident_id, visible(viewer))
+    )
+    earlier = (
+        select(
+            literal(1),
+            Correlation.related_id,
+            Incident.uid,
+            Incident.kind,
+            occurred,
+            Correlation.kind,
+            Correlation.value,
+            Correlation.related_value,
+            Correlation.score,
+        )
+        .join(Incident, Incident.id == Correlation.related_id)
+        .where(Correlation.incident_id == incident_id, visible(viewer))
+    )
+    linked = union_all(exact, later, earlier).subquery("linked")
+    newest = (
+        select(linked)
+        .order_by(linked.c.related.desc(), linked.c.kind)
+        .limit(settings.max_links)
+        .subquery("newest")
+    )
+    common = select(
+        literal(0).label("grp"),
+        cast(null(), Integer).label("related"),
+        cast(null(), String).label("uid"),
+        cast(null(), String).label("incident_kind"),
+        cast(null(), String).label("occurred_on"),
+        values.c.kind,
+        values.c.value,
+        cast(null(), Text).label("related_value"),
+        cast(null(), Float).label("score"),
+    ).where(values.c.common)
+    everything = union_all(common, select(newest)).subquery("everything")
+    rows = session.execute(
+        select(everything).order_by(
+            everything.c.grp, everything.c.related.desc(), everything.c.kind
+        )
+    ).all()
+    links = [
+        {
+            "incident_id": related,
+            "uid": uid,
+            "incident_kind": kind,
+            "occurred_on": occurred_on,
+            "kind": link_kind,
+            "value": value,
+            "related_value": related_value,
+            "score": score,
+        }
+        for grp, related, uid, kind, occurred_on, link_kind, value, related_value, score in rows
+        if grp
+    ]
+    commons = [{"kind": row[5], "value": row[6]} for row in rows if not row[0]]
+    return links, commons
+
+
+def linked_incidents(viewer: Viewer, incident_ids: set[int]) -> Select[int]:
+    """The ids of the incidents `viewer` may see that are linked to any of `incident_ids`
+    (by an exact value that is not common, or by a name), in ascending order."""
+    mine = aliased(Indicator, name="mine")
+    other = aliased(Indicator, name="other")
+    exact = (
+        select(other.incident_id.label("id"))
+        .select_from(mine)
+        .join(
+            other,
+            and_(
+                other.kind == mine.kind,
+                other.key == mine.key,
+                other.incident_id != mine.incident_id,
+            ),
+        )
+        .join(Incident, Incident.id == other.incident_id)
+        .where(
+            mine.incident_id.in_(incident_ids),
+            mine.kind != "name",
+            ~_common(mine),
+            visible(viewer),
+        )
+    )
+    earlier = (
+        select(Correlation.related_id)
+        .join(Incident, Incident.id == Correlation.related_id)
+        .where(Correlation.incident_id.in_(incident_ids), visible(viewer))
+    )
+    later = (
+        select(Correlation.incident_id)
+        .join(Incident, Incident.id == Correlation.incident_id)
+        .where(Correlation.related_id.in_(incident_ids), visible(viewer))
+    )
+    found = union(exact, earlier, later).subquery("found")
+    return select(found.c.id).order_by(found.c.id)
 
 
 #: Screeners by their candidates ((indicator id, name), ...). Indicators never change, so a

@@ -18,7 +18,7 @@ effect at once for every reader.
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
@@ -27,7 +27,14 @@ from chainbreaker.exchange.identities import Viewer
 from chainbreaker.exchange.models import AuditEntry, Incident, Recipient
 from chainbreaker.exchange.problems import Forbidden, NotFound
 
-__all__ = ["Purpose", "audit_visible", "entitled_incident", "may_write", "visible"]
+__all__ = [
+    "Purpose",
+    "audit_visible",
+    "entitled_incident",
+    "may_write",
+    "seen_by_everyone",
+    "visible",
+]
 
 Purpose = Literal["read", "feed", "export"]
 PURPOSES: tuple[Purpose, ...] = ("read", "feed", "export")
@@ -52,6 +59,16 @@ def _visible(member_id: int, read_only: bool, purpose: Purpose) -> ColumnElement
     if read_only or purpose != "read":
         others.append(Incident.tlp != "red")
     return or_(own, and_(*others))
+
+
+def seen_by_everyone(incident: type[Incident] | Any) -> ColumnElement[bool]:
+    """The SQL condition on `incident` (the `Incident` table or an alias of it) that is true
+    for the incidents every user of every member may see: shared with the whole coalition,
+    not withdrawn, not TLP:RED. What is counted under it tells no reader anything it could not
+    find itself (the over-correlation bound of `correlation` counts holders of a value so)."""
+    return and_(
+        incident.sharing == "coalition", incident.withdrawn_at.is_(None), incident.tlp != "red"
+    )
 
 
 def entitled_incident(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from chainbreaker.chem.identify import Identifier, default_identifier
 from chainbreaker.errors import InvalidInput
 from chainbreaker.exchange.audit import record
-from chainbreaker.exchange.correlation import correlate, warm_up_matcher
+from chainbreaker.exchange.correlation import correlate, links_of, warm_up_matcher
 from chainbreaker.exchange.database import utcnow
 from chainbreaker.exchange.entitlement import entitled_incident, may_write, visible
 from chainbreaker.exchange.identities import Viewer
@@ -28,7 +28,6 @@ from chainbreaker.exchange.indicator_keys import (
     name_tokens,
 )
 from chainbreaker.exchange.models import (
-    Correlation,
     Incident,
     Indicator,
     Member,
@@ -299,39 +298,6 @@ def list_incidents(
     return list(rows), total
 
 
-def correlations_of(session: Session, viewer: Viewer, incident: Incident) -> list[dict[str, Any]]:
-    """The incident's links to other incidents that `viewer` may see."""
-    rows = session.execute(
-        select(
-            Correlation.related_id,
-            Incident.uid,
-            Incident.kind,
-            Incident.occurred_on,
-            Correlation.kind,
-            Correlation.value,
-            Correlation.related_value,
-            Correlation.score,
-        )
-        .join(Incident, Incident.id == Correlation.related_id)
-        .where(Correlation.incident_id == incident.id, visible(viewer))
-        .order_by(Correlation.related_id.desc(), Correlation.kind)
-        .limit(exchange_settings().max_links * 3)
-    ).all()
-    return [
-        {
-            "incident_id": related,
-            "uid": uid,
-            "incident_kind": kind,
-            "occurred_on": occurred.isoformat(),
-            "kind": link_kind,
-            "value": value,
-            "related_value": related_value,
-            "score": score,
-        }
-        for related, uid, kind, occurred, link_kind, value, related_value, score in rows
-    ]
-
-
 #: Member codes by id: members are never renamed nor deleted, so the first answer holds.
 _member_codes: dict[int, str] = {}
 
@@ -349,7 +315,8 @@ def member_code(session: Session, member_id: int) -> str:
 def incident_view(
     session: Session, viewer: Viewer, incident: Incident, *, with_correlations: bool = True
 ) -> dict[str, Any]:
-    """The incident as a reader sees it (recipients only for the reporting member)."""
+    """The incident as a reader sees it (recipients only for the reporting member), with its
+    links to incidents the reader may see and its common values (`correlation.links_of`)."""
     own = incident.member_id == viewer.member_id
     view: dict[str, Any] = {
         "id": incident.id,
@@ -378,7 +345,7 @@ def incident_view(
             else []
         )
     if with_correlations:
-        view["correlations"] = correlations_of(session, viewer, incident)
+        view["correlations"], view["common_values"] = links_of(session, viewer, incident.id)
     return view
 
 

@@ -125,7 +125,7 @@ class Indicator(Base):
     """A value drawn from an incident (a party's name, address...; a substance)."""
 
     __tablename__ = "indicators"
-    __table_args__ = (Index("ix_indicators_kind_key", "kind", "key"),)
+    __table_args__ = (Index("ix_indicators_kind_key_incident", "kind", "key", "incident_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
@@ -145,7 +145,10 @@ class NameToken(Base):
 
 
 class Correlation(Base):
-    """Two incidents linked by a shared value (stored once in each direction)."""
+    """Two incidents whose party names the matcher linked, stored once: `incident_id` is the
+    newer incident, `related_id` the earlier one (readers take both directions). Links by an
+    exact shared value (address, phone, e-mail, company number, substance) are not stored:
+    they are read from the indicators sharing a key (`correlation.links_of`)."""
 
     __tablename__ = "correlations"
     __table_args__ = (UniqueConstraint("incident_id", "related_id", "kind", "value"),)

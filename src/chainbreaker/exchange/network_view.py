@@ -1,12 +1,13 @@
 """The network around an incident: the incident and those correlated with it, as a graph.
 
 Starting from an incident the viewer may see, the correlations are followed `depth` steps
-(shared party, address, phone, e-mail, company number or substance), keeping only incidents the
-viewer may see (`entitlement.visible`, the one rule of every read path) and at most
-`MAX_INCIDENTS` of them. Their reports are turned into a graph by the `network` package (the
-same reading as `chainbreaker network build --incidents`: parties by role, identifiers,
-substances, places; the same party across reports merged by the parties matcher), which the API
-returns as JSON and the pages as the interactive view of `network export`.
+(shared party, address, phone, e-mail, company number or substance that is not common:
+`correlation.linked_incidents`), keeping only incidents the viewer may see
+(`entitlement.visible`, the one rule of every read path) and at most `MAX_INCIDENTS` of them.
+Their reports are turned into a graph by the `network` package (the same reading as
+`chainbreaker network build --incidents`: parties by role, identifiers, substances, places; the
+same party across reports merged by the parties matcher), which the API returns as JSON and the
+pages as the interactive view of `network export`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainbreaker.exchange.correlation import linked_incidents
 from chainbreaker.exchange.entitlement import entitled_incident, visible
 from chainbreaker.exchange.identities import Viewer
-from chainbreaker.exchange.models import Correlation, Incident
+from chainbreaker.exchange.models import Incident
 from chainbreaker.network.build import graph_from_batches
 from chainbreaker.network.html_view import render_html, view_data
 from chainbreaker.network.model import Graph
@@ -69,13 +71,7 @@ def incident_network(
     for _ in range(max(0, min(depth, MAX_DEPTH))):
         if not frontier:
             break
-        related = session.scalars(
-            select(Correlation.related_id)
-            .join(Incident, Incident.id == Correlation.related_id)
-            .where(Correlation.incident_id.in_(frontier), visible(viewer))
-            .distinct()
-            .order_by(Correlation.related_id)
-        )
+        related = session.scalars(linked_incidents(viewer, frontier))
         fresh = [i for i in related if i not in seen]
         room = MAX_INCIDENTS - len(seen)
         if len(fresh) > room:

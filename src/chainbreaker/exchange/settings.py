@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -11,6 +12,8 @@ from chainbreaker.errors import DataError
 from chainbreaker.yaml_files import load_yaml_file
 
 DATA_DIR = Path(__file__).with_name("data")
+#: The environment variable naming another settings file (the whole file, every key).
+SETTINGS_ENV = "CHAINBREAKER_EXCHANGE_SETTINGS"
 
 
 class ExchangeSettings(BaseModel):
@@ -18,6 +21,7 @@ class ExchangeSettings(BaseModel):
 
     name_threshold: float
     name_candidates: int
+    common_value_incidents: int
     max_links: int
     max_body_bytes: int
     audit_flush_seconds: float
@@ -29,8 +33,10 @@ class ExchangeSettings(BaseModel):
 
 @functools.cache
 def exchange_settings(path: Path | None = None) -> ExchangeSettings:
-    """The settings file read and checked (DataError naming the file when malformed)."""
-    path = path or DATA_DIR / "exchange.yaml"
+    """The settings file read and checked (DataError naming the file when malformed): `path`,
+    else `$CHAINBREAKER_EXCHANGE_SETTINGS`, else the packaged `data/exchange.yaml`."""
+    env = os.environ.get(SETTINGS_ENV)
+    path = path or (Path(env) if env else DATA_DIR / "exchange.yaml")
     try:
         return ExchangeSettings.model_validate(load_yaml_file(path))
     except ValidationError as exc:

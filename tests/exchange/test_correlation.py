@@ -1,0 +1,167 @@
+"""Correlation on SQLite and PostgreSQL: links read from shared values within entitlement, the
+over-correlation bound counting only what every member sees, name links stored once, and the
+migration that moved stored links to values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import func, insert, select
+
+from chainbreaker.exchange.correlation import linked_incidents, links_of
+from chainbreaker.exchange.database import _MIGRATIONS, Store, utcnow
+from chainbreaker.exchange.identities import Viewer, add_member, add_user
+from chainbreaker.exchange.models import Correlation, Incident
+from chainbreaker.exchange.settings import DATA_DIR, SETTINGS_ENV, exchange_settings
+
+from .helpers import coalition, report
+
+#: Party names without a word in common (no name links between them).
+NAMES = (
+    "Orchid Logistics",
+    "Quartz Pharma",
+    "Maple Freight",
+    "Zephyr Imports",
+    "Basalt Holdings",
+    "Cobalt Chemicals",
+    "Juniper Shipping",
+)
+
+
+@pytest.fixture
+def small_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Settings with a common bound of 2 incidents and answers of at most 3 links."""
+    settings = yaml.safe_load((DATA_DIR / "exchange.yaml").read_text())
+    settings.update(common_value_incidents=2, max_links=3)
+    path = tmp_path / "exchange.yaml"
+    path.write_text(yaml.safe_dump(settings))
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    exchange_settings.cache_clear()
+    try:
+        yield
+    finally:
+        monkeypatch.delenv(SETTINGS_ENV)
+        exchange_settings.cache_clear()
+
+
+def _report(store: Store, viewer: Viewer, sharing: str, phone: str) -> int:
+    """An incident with the same unresolved substance as every other, a phone and a party
+    name of its own."""
+    with store.reading() as s:
+        n = s.scalar(select(func.count()).select_from(Incident)) or 0
+    return report(
+        store,
+        viewer,
+        sharing=sharing,
+        substances=[{"name": "Mystery powder X"}],
+        parties=[{"role": "consignor", "name": NAMES[n], "phone": phone}],
+    )
+
+
+def _links(store: Store, viewer: Viewer, incident_id: int) -> tuple[list[Any], list[Any]]:
+    with store.reading() as s:
+        links, common = links_of(s, viewer, incident_id)
+    return [(c["incident_id"], c["kind"]) for c in links], common
+
+
+@pytest.mark.usefixtures("small_bounds")
+def test_a_value_held_by_more_than_the_bound_is_common(store: Store) -> None:
+    v = coalition(store, ("A", "B"))
+    a1 = _report(store, v["a-analyst"], "coalition", phone="+31 20 111 1111")
+    a2 = _report(store, v["a-analyst"], "coalition", phone="+31 20 222 2222")
+    _report(store, v["a-analyst"], "coalition", phone="+31 20 333 3333")
+    b1 = _report(store, v["b-analyst"], "coalition", phone="+31 20 111 1111")
+    # the substance is held by 4 incidents every member sees (more than 2): named as common,
+    # not linked; the phone links B's report to A's first at once
+    links, common = _links(store, v["b-analyst"], b1)
+    assert links == [(a1, "phone")]
+    assert common == [{"kind": "substance", "value": "Mystery powder X"}]
+    # the same from the other side, and for a reader of a third member's role
+    assert _links(store, v["a-read_only"], a1) == (
+        [(b1, "phone")],
+        [{"kind": "substance", "value": "Mystery powder X"}],
+    )
+    # the network follows the phone, not the common substance
+    with store.reading() as s:
+        assert list(s.scalars(linked_incidents(v["a-analyst"], {a1}))) == [b1]
+        assert list(s.scalars(linked_incidents(v["a-analyst"], {a2}))) == []
+
+
+@pytest.mark.usefixtures("small_bounds")
+def test_the_bound_counts_only_what_every_member_sees(store: Store) -> None:
+    v = coalition(store, ("A", "B"))
+    phone = "+52 33 1234 5678"
+    own = [_report(store, v["a-analyst"], "member", phone=phone) for _ in range(5)]
+    b1 = _report(store, v["b-analyst"], "coalition", phone=phone)
+    # five of A's own incidents hold the phone, but only B's is seen by every member (1 <= 2):
+    # B is told nothing about A's incidents, not even that the phone is common
+    assert _links(store, v["b-analyst"], b1) == ([], [])
+    # A sees its own five: the three newest (max_links 3); the substance is held by one
+    # incident every member sees, so it links too, to the same incidents
+    links, common = _links(store, v["a-analyst"], b1)
+    assert links == [(own[4], "phone"), (own[4], "substance"), (own[3], "phone")]
+    assert common == []
+
+
+def test_name_links_are_stored_once_and_read_both_ways(store: Store) -> None:
+    v = coalition(store, ("A", "B"))
+    name = {"role": "consignor", "name": "Hebei Xiuna Trading Co., Ltd.", "kind": "company"}
+    a1 = report(store, v["a-analyst"], sharing="coalition", parties=[name])
+    b1 = report(
+        store,
+        v["b-analyst"],
+        sharing="coalition",
+        parties=[{**name, "name": "HEBEI XIUNA TRADING CO LTD"}],
+    )
+    with store.reading() as s:
+        stored = s.execute(select(Correlation.incident_id, Correlation.related_id)).all()
+    assert stored == [(b1, a1)]
+    assert _links(store, v["a-analyst"], a1) == ([(b1, "name")], [])
+    assert _links(store, v["b-analyst"], b1) == ([(a1, "name")], [])
+
+
+def test_migration_keeps_name_links_once_and_drops_stored_exact_links(db_url: str) -> None:
+    store = Store(db_url)  # at head: back to the schema of 0001
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    with store.write_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with store.writing() as s:
+        add_member(s, "A", "member A")
+        user = add_user(s, "A", "a-analyst", "analyst")
+        now = utcnow()
+        common = {
+            "member_id": user.member_id,
+            "created_by": user.id,
+            "kind": "seizure",
+            "occurred_on": now.date(),
+            "sharing": "member",
+            "tlp": "amber",
+            "created_at": now,
+            "updated_at": now,
+            "body": {},
+            "search_text": "",
+        }
+        s.execute(insert(Incident), [{"uid": f"u{i}", **common} for i in (1, 2)])
+        link = {"kind": "name", "value": "x", "related_value": "y", "score": 0.9}
+        s.execute(
+            insert(Correlation),
+            [
+                {"incident_id": 2, "related_id": 1, **link},
+                {"incident_id": 1, "related_id": 2, **link},
+                {"incident_id": 2, "related_id": 1, **link, "kind": "phone"},
+                {"incident_id": 1, "related_id": 2, **link, "kind": "phone"},
+            ],
+        )
+    store.migrate()
+    with store.reading() as s:
+        rows = s.execute(select(Correlation.incident_id, Correlation.related_id, Correlation.kind))
+        assert rows.all() == [(2, 1, "name")]
+    store.dispose()
