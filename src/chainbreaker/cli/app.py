@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from chainbreaker import __version__
-from chainbreaker.cli import chem, exchange, lists, network, parties, screen, synth
+from chainbreaker.cli import chem, exchange, lists, native, network, parties, screen, synth
 
 app = typer.Typer(
     name="chainbreaker",
@@ -23,6 +23,7 @@ app.add_typer(network.app, name="network")
 app.command("screen")(screen.screen_cmd)
 app.add_typer(exchange.app, name="exchange")
 app.command("serve")(exchange.serve_cmd)
+app.add_typer(native.app, name="native")
 
 
 def _version(value: bool) -> None:

@@ -98,15 +98,15 @@ def _unpaired_bound(
                 paired_q[i] = paired_l[j] = True
     if all(paired_q) and all(paired_l):
         return 1.0  # nothing certainly unpaired: nothing to tell
-    extra = sum(w for w, p in zip(qweights, paired_q, strict=True) if not p)
+    extra = sum((w for w, p in zip(qweights, paired_q, strict=True) if not p), 0.0)
     possible_q = sum(paired_q)
     candidates_l = sorted(w for w, p in zip(lweights, paired_l, strict=True) if p)
-    missing = sum(w for w, p in zip(lweights, paired_l, strict=True) if not p)
+    missing = sum((w for w, p in zip(lweights, paired_l, strict=True) if not p), 0.0)
     # one listed word per query word at most: the lightest of the rest stay unpaired
     if len(candidates_l) > possible_q:
-        missing += sum(candidates_l[: len(candidates_l) - possible_q])
+        missing += sum(candidates_l[: len(candidates_l) - possible_q], 0.0)
     s = settings.score
-    most = ((sum(qweights) - extra) + (sum(lweights) - missing)) / 2
+    most = ((sum(qweights, 0.0) - extra) + (sum(lweights, 0.0) - missing)) / 2
     if most <= 0.0:
         return 0.0
     bound = most / (most + s.extra_query_weight * extra + s.missing_listed_weight * missing)

@@ -17,6 +17,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from chainbreaker.parties.matching.representation import (
     NameRep,
@@ -63,8 +64,9 @@ def _reading_keys(reading: Reading, typo_min: int) -> Iterator[tuple[str, int]]:
 
 
 #: Each listed name's readings, as JSON can hold them: (entity position, name position,
-#: [(units, romanisation keys, Chinese surname/given reading), ...]).
-PreparedNames = list[tuple[int, int, list[tuple[list[str], list[str | None], bool]]]]
+#: [(units, romanisation keys, Chinese surname/given reading), ...]); read back from JSON,
+#: the tuples are lists (typed as sequences of anything, so that compiled code accepts both).
+PreparedNames = list[Sequence[Any]]
 
 
 def prepare_names(entities: Sequence[ListedEntity], settings: MatcherSettings) -> PreparedNames:

@@ -41,11 +41,14 @@ def _components(
     """(similarity-weighted evidence, paired evidence, query-only, listed-only evidence)."""
     matched = paired = 0.0
     for pair in alignment.pairs:
-        w = (sum(qweights[i] for i in pair.query) + sum(lweights[j] for j in pair.listed)) / 2
+        w = (
+            sum((qweights[i] for i in pair.query), 0.0)
+            + sum((lweights[j] for j in pair.listed), 0.0)
+        ) / 2
         matched += pair.similarity * w
         paired += w
-    extra = sum(qweights[i] for i in alignment.unmatched_query)
-    missing = sum(lweights[j] for j in alignment.unmatched_listed)
+    extra = sum((qweights[i] for i in alignment.unmatched_query), 0.0)
+    missing = sum((lweights[j] for j in alignment.unmatched_listed), 0.0)
     return matched, paired, extra, missing
 
 
@@ -86,7 +89,10 @@ def name_score(
     score, base, conflict, common = _combine(matched, paired, extra, missing, settings)
     pairs: list[dict[str, Any]] = []
     for pair in alignment.pairs:
-        w = (sum(qweights[i] for i in pair.query) + sum(lweights[j] for j in pair.listed)) / 2
+        w = (
+            sum((qweights[i] for i in pair.query), 0.0)
+            + sum((lweights[j] for j in pair.listed), 0.0)
+        ) / 2
         pairs.append(
             {
                 "query": " ".join(query.units[i] for i in pair.query),

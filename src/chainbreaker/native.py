@@ -1,0 +1,161 @@
+"""The hot modules of party screening, compiled to C with mypyc where they have been built.
+
+Screening spends its time in a few pure-Python modules (name normalisation, the candidate index,
+the name bound and alignment). `chainbreaker native build` (run by `make`) compiles
+them with mypyc into extension modules beside their sources, and writes a manifest of the
+sources' hashes. Python prefers an extension module to a source of the same name, so a source
+edited after the build would be shadowed by its stale extension: on import of `chainbreaker`,
+`guard()` compares the manifest with the sources and, when any differs (or the manifest is
+missing), makes every compiled module load from its source and says so once on stderr. The
+compiled modules call one another directly, so they are used all together or not at all.
+Set CHAINBREAKER_PURE=1 to run the sources regardless. Without a build nothing changes: the
+sources are the modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+#: The modules compiled, in the order given to mypyc. Each must type-check under --strict
+#: without lies at run time (mypyc checks declared types when values cross into them).
+COMPILED: tuple[str, ...] = (
+    "chainbreaker.parties.names.arabic",
+    "chainbreaker.parties.names.chinese",
+    "chainbreaker.parties.names.given_names",
+    "chainbreaker.parties.names.legal_forms",
+    "chainbreaker.parties.names.noise",
+    "chainbreaker.parties.names.normalise",
+    "chainbreaker.parties.names.pinyin",
+    "chainbreaker.parties.names.scripts",
+    "chainbreaker.parties.names.tables",
+    "chainbreaker.parties.names.titles",
+    "chainbreaker.parties.names.tokens",
+    "chainbreaker.parties.matching.bound",
+    "chainbreaker.parties.matching.compare",
+    "chainbreaker.parties.matching.index",
+    "chainbreaker.parties.matching.representation",
+    "chainbreaker.parties.matching.score",
+)
+
+PURE_ENV = "CHAINBREAKER_PURE"
+_SRC = Path(__file__).resolve().parent.parent  # the folder holding the chainbreaker package
+MANIFEST = Path(__file__).resolve().parent / "_native.json"
+
+
+def source_of(module: str, root: Path = _SRC) -> Path:
+    """The source file of a compiled module."""
+    return root.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def _extension_of(module: str, root: Path) -> Path | None:
+    source = source_of(module, root)
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        candidate = source.with_suffix(suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def built(root: Path = _SRC) -> bool:
+    """True when some compiled module has an extension beside its source."""
+    return any(_extension_of(m, root) is not None for m in COMPILED)
+
+
+def stale(root: Path = _SRC, manifest: Path = MANIFEST) -> list[str]:
+    """The compiled modules whose extension does not match its source (all of them when the
+    manifest is missing or unreadable, or a module has no extension)."""
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return list(COMPILED)
+    if not isinstance(recorded, dict):
+        return list(COMPILED)
+    return [
+        m
+        for m in COMPILED
+        if _extension_of(m, root) is None
+        or not source_of(m, root).exists()
+        or recorded.get(m) != _digest(source_of(m, root))
+    ]
+
+
+class SourceFirst(importlib.abc.MetaPathFinder):
+    """Loads the named modules from their `.py` sources, ahead of any extension module."""
+
+    def __init__(self, modules: Sequence[str], root: Path = _SRC) -> None:
+        self.sources = {m: source_of(m, root) for m in modules}
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None = None,
+        target: ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        source = self.sources.get(fullname)
+        if source is None or not source.exists():
+            return None
+        return importlib.util.spec_from_file_location(fullname, source)
+
+
+def guard(root: Path = _SRC, manifest: Path = MANIFEST) -> str:
+    """Choose compiled or source modules (see the module doc); says which: "compiled",
+    "source" (nothing built, or CHAINBREAKER_PURE set) or "stale" (sources used)."""
+    if not built(root):
+        return "source"
+    if os.environ.get(PURE_ENV, "") not in ("", "0"):
+        sys.meta_path.insert(0, SourceFirst(COMPILED, root))
+        return "source"
+    if not stale(root, manifest):
+        return "compiled"
+    sys.meta_path.insert(0, SourceFirst(COMPILED, root))
+    if os.environ.get("_CHAINBREAKER_NATIVE_WARNED") is None:
+        os.environ["_CHAINBREAKER_NATIVE_WARNED"] = "1"  # once per run, workers included
+        print(
+            "chainbreaker: compiled modules are out of date with their sources; running the "
+            "sources (slower). Rebuild with `chainbreaker native build`.",
+            file=sys.stderr,
+        )
+    return "stale"
+
+
+def build(root: Path = _SRC, manifest: Path = MANIFEST, *, force: bool = False) -> bool:
+    """Compile the modules with mypyc (in place) and write the manifest; False when the
+    build was already up to date. Needs mypy (a development dependency) and a C compiler."""
+    if not force and built(root) and not stale(root, manifest):
+        return False
+    manifest.unlink(missing_ok=True)  # a failed build leaves no manifest: sources are used
+    files = [str(source_of(m, root).relative_to(root)) for m in COMPILED]
+    subprocess.run([sys.executable, "-m", "mypyc", *files], cwd=root, check=True)
+    digests = {m: _digest(source_of(m, root)) for m in COMPILED}
+    manifest.write_text(json.dumps(digests, indent=1, sort_keys=True), encoding="utf-8")
+    return True
+
+
+def clean(root: Path = _SRC, manifest: Path = MANIFEST) -> int:
+    """Remove the compiled extensions and the manifest; the number of files removed."""
+    removed = 0
+    for m in COMPILED:
+        while (extension := _extension_of(m, root)) is not None:
+            extension.unlink()
+            removed += 1
+    for shared in root.glob("*__mypyc*"):
+        shared.unlink()
+        removed += 1
+    if manifest.exists():
+        manifest.unlink()
+        removed += 1
+    return removed
