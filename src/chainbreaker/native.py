@@ -20,6 +20,7 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -139,7 +140,10 @@ def build(root: Path = _SRC, manifest: Path = MANIFEST, *, force: bool = False) 
         return False
     manifest.unlink(missing_ok=True)  # a failed build leaves no manifest: sources are used
     files = [str(source_of(m, root).relative_to(root)) for m in COMPILED]
-    subprocess.run([sys.executable, "-m", "mypyc", *files], cwd=root, check=True)
+    try:
+        subprocess.run([sys.executable, "-m", "mypyc", *files], cwd=root, check=True)
+    finally:
+        shutil.rmtree(root / "build", ignore_errors=True)  # mypyc's C sources and objects
     digests = {m: _digest(source_of(m, root)) for m in COMPILED}
     manifest.write_text(json.dumps(digests, indent=1, sort_keys=True), encoding="utf-8")
     return True
