@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.exchange.identities import Viewer
@@ -75,12 +75,21 @@ def entitled_incident(
     session: Session, viewer: Viewer, incident_id: int, purpose: Purpose = "read"
 ) -> Incident:
     """The incident if `viewer` may see it; `NotFound` otherwise (absent or not entitled)."""
-    incident = session.scalar(
-        select(Incident).where(Incident.id == incident_id, visible(viewer, purpose))
-    )
+    stmt = _entitled(viewer.member_id, viewer.role == "read_only", purpose)
+    incident = session.scalar(stmt, {"incident_id": incident_id})
     if incident is None:
         raise NotFound(f"no incident {incident_id} that you may see")
     return incident
+
+
+@functools.lru_cache(maxsize=4096)
+def _entitled(member_id: int, read_only: bool, purpose: Purpose) -> Select[Incident]:
+    # built once per (member, read-only or not, purpose), the incident a bound parameter:
+    # building the statement cost more than running it
+    return select(Incident).where(
+        Incident.id == bindparam("incident_id", type_=Integer),
+        _visible(member_id, read_only, purpose),
+    )
 
 
 def may_write(viewer: Viewer, incident: Incident | None = None) -> None:
