@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from chainbreaker.errors import InvalidInput
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.group_commit import IncidentWriter
-from chainbreaker.exchange.incidents import PreparedIncident, prepare_incident
+from chainbreaker.exchange.identities import Viewer
+from chainbreaker.exchange.incidents import PreparedIncident, incident_view, prepare_incident
 from chainbreaker.exchange.models import AuditEntry, Correlation, Incident, Indicator
 from chainbreaker.exchange.schemas import IncidentIn
 
@@ -47,23 +48,50 @@ def test_a_batch_answers_each_report_alone_and_links_within_it(store: Store) -> 
     first, refused, second = (f.exception(timeout=30) or f.result() for f in futures)
     writer.stop()
     assert isinstance(refused, InvalidInput) and "NOBODY" in str(refused)
-    assert isinstance(first, dict) and isinstance(second, dict)
+    assert isinstance(first, Incident) and isinstance(second, Incident)
+    assert second.id > first.id
     # B's report is linked to A's by the name (the matcher's link, stored once: the later
     # incident, the earlier one) and by the phone (the same key, read from the indicators); B
-    # may not see A's incident (shared with A only), so B's answer shows no link; A's came first
-    assert second["correlations"] == [] and first["correlations"] == []
+    # may not see A's incident (shared with A only), so B's answer shows no link, nor A's
     with store.reading() as s:
+        assert incident_view(s, viewers["a-analyst"], first)["correlations"] == []
+        assert incident_view(s, viewers["b-analyst"], second)["correlations"] == []
         assert s.scalar(select(func.count()).select_from(Incident)) == 2
         links = set(s.execute(select(Correlation.incident_id, Correlation.related_id)).all())
-        assert links == {(second["id"], first["id"])}
+        assert links == {(second.id, first.id)}
         phones = s.execute(
             select(Indicator.incident_id, Indicator.key).where(Indicator.kind == "phone")
         ).all()
-        assert sorted(phones) == [(first["id"], "8631188881234"), (second["id"], "8631188881234")]
+        assert sorted(phones) == [(first.id, "8631188881234"), (second.id, "8631188881234")]
         creations = s.scalars(
             select(AuditEntry.object_id).where(AuditEntry.action == "incident.create")
         ).all()
-        assert sorted(creations) == sorted([str(first["id"]), str(second["id"])])
+        assert sorted(creations) == sorted([str(first.id), str(second.id)])
+
+
+def test_a_database_error_refuses_its_incident_alone(store: Store) -> None:
+    viewers = coalition(store, ("A",))
+    a = viewers["a-analyst"]
+    ghost = Viewer(999, "ghost", "analyst", a.member_id, "A")  # no such user: a foreign key
+    writer = IncidentWriter(store)
+    # queued together while a write is under way (on PostgreSQL they may come one by one)
+    with store.writing():
+        futures = [
+            writer.submit(_prepared(a, narrative="first")),
+            writer.submit(_prepared(ghost, narrative="refused by the database")),
+            writer.submit(_prepared(a, narrative="third")),
+        ]
+    first, refused, third = (f.exception(timeout=30) or f.result() for f in futures)
+    writer.stop()
+    assert isinstance(refused, Exception) and not isinstance(refused, Incident)
+    assert isinstance(first, Incident) and isinstance(third, Incident)
+    with store.reading() as s:
+        stored = s.execute(select(Incident.id, Incident.body["narrative"].as_string()))
+        assert sorted(stored.all()) == [(first.id, "first"), (third.id, "third")]
+        creations = s.scalars(
+            select(AuditEntry.object_id).where(AuditEntry.action == "incident.create")
+        ).all()
+        assert sorted(creations) == sorted([str(first.id), str(third.id)])
 
 
 def test_a_failed_commit_answers_every_report_of_the_batch_with_the_error(store: Store) -> None:

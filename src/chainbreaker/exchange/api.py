@@ -240,8 +240,14 @@ def _routes(app: FastAPI) -> None:
         durably committed (incidents reported at the same time share one commit)."""
         prepared = await run_in_threadpool(prepare_incident, viewer, data)
         writer: IncidentWriter = request.app.state.writer
-        view = await asyncio.wrap_future(writer.submit(prepared))
-        return _json(view, 201)
+        incident = await asyncio.wrap_future(writer.submit(prepared))
+        store = _store(request)
+
+        def view() -> dict[str, Any]:
+            with store.reading() as s:
+                return incident_view(s, viewer, incident)
+
+        return _json(await run_in_threadpool(view), 201)
 
     @app.get("/api/v1/incidents", tags=["incidents"], response_model=dict[str, Any])
     def get_incidents(request: Request, viewer: Caller, filters: Filters) -> Response:

@@ -20,7 +20,7 @@ from chainbreaker.exchange.entitlement import audit_visible
 from chainbreaker.exchange.identities import Viewer
 from chainbreaker.exchange.models import AuditEntry, User
 
-__all__ = ["ReadAudit", "audit_items", "entry", "record"]
+__all__ = ["ReadAudit", "audit_items", "entry", "entry_values", "record"]
 
 _log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def record(
     """Add an audit entry to a write transaction (a Core insert, no unit of work)."""
     session.connection().execute(
         insert(AuditEntry),
-        _values(
+        entry_values(
             entry(
                 viewer,
                 action,
@@ -100,7 +100,7 @@ class ReadAudit:
             return 0
         try:
             with self.store.writing() as session:
-                session.connection().execute(insert(AuditEntry), [_values(e) for e in batch])
+                session.connection().execute(insert(AuditEntry), [entry_values(e) for e in batch])
         except Exception:
             _log.exception(
                 "audit: %d read entries could not be written; kept for retry", len(batch)
@@ -127,7 +127,8 @@ class ReadAudit:
             self.flush()
 
 
-def _values(e: AuditEntry) -> dict[str, Any]:
+def entry_values(e: AuditEntry) -> dict[str, Any]:
+    """The column values of an entry, for a Core insert."""
     return {
         "at": e.at,
         "user_id": e.user_id,

@@ -3,9 +3,13 @@ transaction, so they share one durable commit (one fsync on SQLite, one WAL flus
 PostgreSQL).
 
 A request hands its prepared incident (`incidents.prepare_incident`) to `IncidentWriter.submit`
-and waits for the answer. The writer takes what is queued (at most `max_batch`), stores each
-incident under its own savepoint (a bad one is rolled back alone and answered with its error),
-commits, and only then answers every request of the batch: an acknowledged write is on disk.
+and waits for the answer. The writer takes what is queued (at most `max_batch`), stores the
+batch with one statement per table (`incidents.store_incidents`: one round trip each on
+PostgreSQL, whatever the batch size; an unknown recipient refuses its incident alone), commits,
+and only then answers every request of the batch: an acknowledged write is on disk. Should
+the batch's statements fail, it is stored again one incident per savepoint, so the failing one
+is answered with its error and the others are written. The request then reads its incident's
+view (links within its reporter's entitlement) on a read connection, off the writer thread.
 No request waits for a batch to fill: the writer takes what has arrived while the previous
 commit ran, so under a light load every batch holds one incident.
 """
@@ -17,10 +21,10 @@ import queue
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
 
 from chainbreaker.exchange.database import Store
-from chainbreaker.exchange.incidents import PreparedIncident, incident_view, store_incident
+from chainbreaker.exchange.incidents import PreparedIncident, store_incident, store_incidents
+from chainbreaker.exchange.models import Incident
 
 __all__ = ["IncidentWriter"]
 
@@ -30,7 +34,7 @@ _log = logging.getLogger(__name__)
 @dataclass(slots=True)
 class _Job:
     prepared: PreparedIncident
-    future: Future[dict[str, Any]] = field(default_factory=Future)
+    future: Future[Incident] = field(default_factory=Future)
 
 
 class IncidentWriter:
@@ -43,9 +47,9 @@ class IncidentWriter:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def submit(self, prepared: PreparedIncident) -> Future[dict[str, Any]]:
-        """Queue an incident; the future gives its view (as its reporter sees it) once the
-        batch holding it is committed, or the error that refused it."""
+    def submit(self, prepared: PreparedIncident) -> Future[Incident]:
+        """Queue an incident; the future gives it (with its id) once the batch holding it is
+        committed, or the error that refused it."""
         job = _Job(prepared)
         with self._lock:
             if self._thread is None:
@@ -85,24 +89,32 @@ class IncidentWriter:
                 self._write(batch)
 
     def _write(self, batch: list[_Job]) -> None:
-        answers: list[tuple[_Job, dict[str, Any] | None, BaseException | None]] = []
+        results: list[Incident | Exception] = []
         try:
             with self.store.writing() as session:
-                for job in batch:
-                    try:
-                        with session.begin_nested():
-                            incident = store_incident(session, job.prepared)
-                            view = incident_view(session, job.prepared.viewer, incident)
-                        answers.append((job, view, None))
-                    except Exception as exc:  # this incident only; the others go on
-                        answers.append((job, None, exc))
+                try:  # the whole batch with one statement per table
+                    with session.begin_nested():
+                        results = list(store_incidents(session, [j.prepared for j in batch]))
+                except Exception:  # one by one: the failing incident is answered alone
+                    _log.warning(
+                        "a batch of %d incidents failed; storing them one by one",
+                        len(batch),
+                        exc_info=True,
+                    )
+                    results = []
+                    for job in batch:
+                        try:
+                            with session.begin_nested():
+                                results.append(store_incident(session, job.prepared))
+                        except Exception as exc:  # this incident only; the others go on
+                            results.append(exc)
         except Exception as exc:  # the commit failed: no incident of the batch was written
             _log.exception("group commit of %d incidents failed", len(batch))
             for job in batch:
                 job.future.set_exception(exc)
             return
-        for done, answer, error in answers:
-            if error is not None:
-                done.future.set_exception(error)
+        for done, result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                done.future.set_exception(result)
             else:
-                done.future.set_result(answer or {})
+                done.future.set_result(result)

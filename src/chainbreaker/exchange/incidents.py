@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from chainbreaker.chem.identify import Identifier, default_identifier
 from chainbreaker.errors import InvalidInput
-from chainbreaker.exchange.audit import record
+from chainbreaker.exchange.audit import entry, entry_values, record
 from chainbreaker.exchange.correlation import correlate, links_of, warm_up_matcher
 from chainbreaker.exchange.database import utcnow
 from chainbreaker.exchange.entitlement import entitled_incident, may_write, visible
@@ -28,6 +28,7 @@ from chainbreaker.exchange.indicator_keys import (
     name_tokens,
 )
 from chainbreaker.exchange.models import (
+    AuditEntry,
     Incident,
     Indicator,
     Member,
@@ -167,65 +168,115 @@ def prepare_incident(
 def store_incident(session: Session, prepared: PreparedIncident) -> Incident:
     """Insert a prepared incident, its indicators and its correlations (audited), as Core
     statements in the session's transaction; the incident returned is not in the session."""
-    viewer, data = prepared.viewer, prepared.data
-    recipients = _member_ids(session, data.recipients)
+    stored = store_incidents(session, [prepared])[0]
+    if isinstance(stored, Exception):
+        raise stored
+    return stored
+
+
+def store_incidents(
+    session: Session, batch: list[PreparedIncident]
+) -> list[Incident | InvalidInput]:
+    """Insert prepared incidents in the order given, each with its indicators, name links
+    and audit entry, with one statement per table for all of them (one round trip each on
+    PostgreSQL, not one per incident). An incident naming an unknown recipient is refused
+    alone (its `InvalidInput` in its place); a database error fails the whole call (the
+    caller's savepoint undoes it). Each incident is linked to those stored before it, those
+    earlier in the batch too."""
+    out: list[Incident | InvalidInput | None] = []
+    kept: list[tuple[int, PreparedIncident, list[int]]] = []
+    for prepared in batch:
+        try:
+            recipients = _member_ids(session, prepared.data.recipients)
+        except InvalidInput as exc:
+            out.append(exc)
+            continue
+        kept.append((len(out), prepared, recipients))
+        out.append(None)  # the incident once inserted
+    if not kept:
+        return [o for o in out if o is not None]
     now = utcnow()
-    values: dict[str, Any] = {
-        "uid": str(uuid.uuid4()),
-        "member_id": viewer.member_id,
-        "created_by": viewer.user_id,
-        "kind": data.kind,
-        "occurred_on": data.occurred_on,
-        "country": data.country,
-        "sharing": data.sharing,
-        "tlp": data.tlp,
-        "created_at": now,
-        "updated_at": now,
-        "withdrawn_at": None,
-        "withdrawn_reason": None,
-        "body": prepared.body,
-        "search_text": prepared.search_text,
-    }
-    conn = session.connection()
-    incident_id: int = conn.execute(insert(Incident).returning(Incident.id), values).scalar_one()
-    if recipients:
-        conn.execute(
-            insert(Recipient), [{"incident_id": incident_id, "member_id": m} for m in recipients]
+    rows: list[dict[str, Any]] = []
+    for _at, prepared, _recipients in kept:
+        viewer, data = prepared.viewer, prepared.data
+        rows.append(
+            {
+                "uid": str(uuid.uuid4()),
+                "member_id": viewer.member_id,
+                "created_by": viewer.user_id,
+                "kind": data.kind,
+                "occurred_on": data.occurred_on,
+                "country": data.country,
+                "sharing": data.sharing,
+                "tlp": data.tlp,
+                "created_at": now,
+                "updated_at": now,
+                "withdrawn_at": None,
+                "withdrawn_reason": None,
+                "body": prepared.body,
+                "search_text": prepared.search_text,
+            }
         )
-    ids: list[int] = []
-    if prepared.drawn:
-        ids = list(
+    conn = session.connection()
+    incident_ids: list[int] = list(
+        conn.execute(
+            insert(Incident).returning(Incident.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
+    recipient_rows = [
+        {"incident_id": iid, "member_id": m}
+        for iid, (_at, _p, recipients) in zip(incident_ids, kept, strict=True)
+        for m in recipients
+    ]
+    if recipient_rows:
+        conn.execute(insert(Recipient), recipient_rows)
+    indicator_rows = [
+        {"incident_id": iid, "kind": d.kind, "value": d.value, "key": d.key, "note": d.note}
+        for iid, (_at, prepared, _r) in zip(incident_ids, kept, strict=True)
+        for d in prepared.drawn
+    ]
+    indicator_ids: list[int] = []
+    if indicator_rows:
+        indicator_ids = list(
             conn.execute(
                 insert(Indicator).returning(Indicator.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "incident_id": incident_id,
-                        "kind": d.kind,
-                        "value": d.value,
-                        "key": d.key,
-                        "note": d.note,
-                    }
-                    for d in prepared.drawn
-                ],
+                indicator_rows,
             ).scalars()
         )
-    tokens = [
-        {"indicator_id": i, "token": t}
-        for i, words in zip(ids, prepared.words, strict=True)
-        for t in sorted(words)
-    ]
+    tokens: list[dict[str, Any]] = []
+    per_incident: list[list[int]] = []
+    start = 0
+    for _at, prepared, _r in kept:
+        ids = indicator_ids[start : start + len(prepared.drawn)]
+        start += len(prepared.drawn)
+        per_incident.append(ids)
+        tokens.extend(
+            {"indicator_id": i, "token": t}
+            for i, words in zip(ids, prepared.words, strict=True)
+            for t in sorted(words)
+        )
     if tokens:
         conn.execute(insert(NameToken), tokens)
-    correlate(session, incident_id, list(zip(ids, prepared.drawn, strict=True)), prepared.words)
-    record(
-        session,
-        viewer,
-        "incident.create",
-        "incident",
-        incident_id,
-        owner_member_id=viewer.member_id,
+    for iid, (_at, prepared, _r), ids in zip(incident_ids, kept, per_incident, strict=True):
+        correlate(session, iid, list(zip(ids, prepared.drawn, strict=True)), prepared.words)
+    conn.execute(
+        insert(AuditEntry),
+        [
+            entry_values(
+                entry(
+                    prepared.viewer,
+                    "incident.create",
+                    "incident",
+                    iid,
+                    owner_member_id=prepared.viewer.member_id,
+                )
+            )
+            for iid, (_at, prepared, _r) in zip(incident_ids, kept, strict=True)
+        ],
     )
-    return Incident(id=incident_id, **values)
+    for iid, row, (at, _p, _r) in zip(incident_ids, rows, kept, strict=True):
+        out[at] = Incident(id=iid, **row)
+    return [o for o in out if o is not None]
 
 
 def create_incident(
