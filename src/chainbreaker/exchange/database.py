@@ -3,7 +3,8 @@
 SQLite runs in WAL mode with `synchronous=FULL`, so a write acknowledged to a client is on disk
 (a SIGKILL or power cut after the answer loses nothing). Writes take the lock at once
 (`BEGIN IMMEDIATE`) so two writers wait for each other instead of failing on a stale snapshot;
-reads run beside them. PostgreSQL commits are durable by its own defaults.
+reads run beside them. PostgreSQL commits are durable by its own defaults; its reads run in
+autocommit on the same pool.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ try:
 except ImportError:  # not on Windows: SQLite's busy handler alone decides there
     fcntl = None  # type: ignore[assignment]
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -52,9 +54,19 @@ def default_url() -> str:
     return f"sqlite:///{default_root() / 'exchange.sqlite3'}"
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+#: JSON columns (an incident's body) written and read by orjson: several times faster than
+#: the standard library, on every write and every read of an incident.
+_JSON = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
     engine = create_engine(
         url,
+        **_JSON,
         connect_args={"check_same_thread": False, "timeout": 30},
         # one connection per thread of the pool (anyio's 40): no connection is opened and
         # closed per request under load (each opening runs the PRAGMAs below)
@@ -99,10 +111,13 @@ class Store:
             self.read_engine = _sqlite_engine(self.url, immediate=False)
             self.write_engine = _sqlite_engine(self.url, immediate=True)
         elif self.backend == "postgresql":
-            self.read_engine = create_engine(
-                self.url, pool_size=20, max_overflow=20, pool_pre_ping=True
+            self.write_engine = create_engine(
+                self.url, **_JSON, pool_size=20, max_overflow=20, pool_pre_ping=True
             )
-            self.write_engine = self.read_engine
+            # reads share the pool in autocommit: no BEGIN and ROLLBACK round trips around
+            # each request; every statement still sees what was committed before it starts
+            # (PostgreSQL's READ COMMITTED gave each statement its own snapshot already)
+            self.read_engine = self.write_engine.execution_options(isolation_level="AUTOCOMMIT")
         else:
             raise InvalidInput(
                 f"database {self.backend!r} is not supported: use sqlite:///PATH or "
@@ -165,6 +180,6 @@ class Store:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
-        self.read_engine.dispose()
-        if self.write_engine is not self.read_engine:
-            self.write_engine.dispose()
+        self.write_engine.dispose()
+        if self.backend == "sqlite":  # on PostgreSQL reads share the writes' pool
+            self.read_engine.dispose()
