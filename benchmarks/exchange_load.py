@@ -1,16 +1,30 @@
 """Load on a real exchange server: incident writes/s and authorised reads/s with p50/p99.
 
     python benchmarks/exchange_load.py [--backend sqlite|postgresql|both] [--seconds 10]
-        [--concurrency 32] [--workers 2] [--pg URL]
+        [--concurrency 32] [--workers 2] [--pg URL] [--mode closed|open|both]
+        [--write-rate 300] [--read-rate 1000] [--settings FILE]
 
 For each backend a server (`chainbreaker serve`) runs in its own processes on a fresh database;
 this script is the load generator, a separate process speaking HTTP/1.1 with keep-alive over
-loopback (asyncio, one connection per concurrent client). Phases: writes (POST an incident
-with parties, a phone and a substance: validation, chem resolution, indicators, correlation,
-audit, durable commit), then reads of random incidents (GET /api/v1/incidents/{id}: token,
-entitlement, correlations, audit). The baseline, measured in the same run on the same server,
-is its bare /healthz endpoint (no authentication, no database); the ratio says what the work
-of a write or read costs beside it. Bounded in time; traffic only to 127.0.0.1.
+loopback (asyncio, `--concurrency` connections). Phases: writes (POST an incident with parties,
+a phone and a substance: validation, chem resolution, indicators, correlation, audit, durable
+commit), then reads of random incidents (GET /api/v1/incidents/{id}: token, entitlement,
+correlations, audit). The baseline, measured in the same run on the same server, is its bare
+/healthz endpoint (no authentication, no database); the ratio says what the work of a write or
+read costs beside it. Bounded in time; traffic only to 127.0.0.1.
+
+Two ways of loading:
+
+- closed loop (`--mode closed`): each connection sends its next request when the previous one
+  is answered; the rate is the most the server gives to that many clients (by Little's law its
+  mean latency is clients / rate, so p99 says little at saturation);
+- open loop (`--mode open`, wrk2-style): requests are due at a fixed rate (`--write-rate`,
+  `--read-rate`: the issue's aims) whatever the answers do; each is sent on the first free
+  connection and its latency counts from when it was due, not when it was sent, so a slow
+  server is not excused by the requests it delayed (no coordinated omission).
+
+Beside each phase: the CPU time of the server's processes and of this load generator (the
+machine's 2 cores are shared by both, and by whatever else runs), as a share of one core.
 """
 
 from __future__ import annotations
@@ -18,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -36,6 +51,10 @@ from tests.exchange.server_process import ServerProcess
 
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.identities import add_member, add_user, issue_token
+
+#: `chainbreaker.exchange.settings.SETTINGS_ENV`, spelt here so that this script also loads
+#: servers of earlier commits (`PYTHONPATH=<their src>`), for figures before and after a change.
+SETTINGS_ENV = "CHAINBREAKER_EXCHANGE_SETTINGS"
 
 HOST = "127.0.0.1"
 
@@ -69,28 +88,144 @@ async def _client(
         writer.close()
 
 
+async def _open_worker(
+    port: int,
+    make: Callable[[], bytes],
+    due: asyncio.Queue[float | None],
+    lat: list[float],
+    errors: list[int],
+) -> None:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        while (when := await due.get()) is not None:
+            writer.write(make())
+            await writer.drain()
+            status, _ = await _response(reader)
+            lat.append(time.perf_counter() - when)  # from when it was due, not when sent
+            if status >= 300:
+                errors.append(status)
+    finally:
+        writer.close()
+
+
+async def _open_loop(
+    port: int,
+    make: Callable[[], bytes],
+    seconds: float,
+    rate: float,
+    connections: int,
+    lat: list[float],
+    errors: list[int],
+) -> int:
+    """Requests due every 1/rate s for `seconds`, each sent on the first free connection;
+    returns how many were still waiting or unanswered 10 s after the last was due (counted
+    as errors, their latency unknown)."""
+    due: asyncio.Queue[float | None] = asyncio.Queue()
+    workers = [
+        asyncio.create_task(_open_worker(port, make, due, lat, errors)) for _ in range(connections)
+    ]
+    start = time.perf_counter()
+    n = int(seconds * rate)
+    i = 0
+    while i < n:
+        now = time.perf_counter()
+        while i < n and start + i / rate <= now:
+            due.put_nowait(start + i / rate)
+            i += 1
+        await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
+    for _ in workers:
+        due.put_nowait(None)
+    _, pending = await asyncio.wait(workers, timeout=10)
+    for task in pending:
+        task.cancel()
+    return n - len(lat)
+
+
+def _cpu_seconds(pid: int | None = None, name: str = "") -> float:
+    """CPU time (user + system) of a process and all its descendants, or of every process
+    called `name`, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, float] = {}
+    named = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, rest = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields = rest.split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        stats[int(entry.name)] = seconds
+        if name and comm.split("(", 1)[1] == name:
+            named += seconds
+    if pid is None:
+        return named
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += stats.get(p, 0.0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
 def _phase(
-    port: int, make: Callable[[], bytes], seconds: float, concurrency: int
+    port: int,
+    make: Callable[[], bytes],
+    seconds: float,
+    concurrency: int,
+    rate: float | None = None,
+    server_pid: int | None = None,
 ) -> dict[str, float]:
+    """One phase: closed loop (`rate` None) or open loop at `rate` requests/s."""
     lat: list[float] = []
     errors: list[int] = []
+    lost = 0
 
     async def run() -> None:
-        deadline = time.perf_counter() + seconds
-        await asyncio.gather(
-            *(_client(port, make, deadline, lat, errors) for _ in range(concurrency))
-        )
+        nonlocal lost
+        if rate is None:
+            deadline = time.perf_counter() + seconds
+            await asyncio.gather(
+                *(_client(port, make, deadline, lat, errors) for _ in range(concurrency))
+            )
+        else:
+            lost = await _open_loop(port, make, seconds, rate, concurrency, lat, errors)
 
+    server0 = _cpu_seconds(server_pid) if server_pid else 0.0
+    db0 = _cpu_seconds(name="postgres")
+    busy0, total0 = _machine_busy()
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     asyncio.run(run())
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    busy1, total1 = _machine_busy()
+    server = (_cpu_seconds(server_pid) - server0) if server_pid else 0.0
+    db = _cpu_seconds(name="postgres") - db0
+    cores = os.cpu_count() or 1
+    machine = (busy1 - busy0) / max(1, total1 - total0) * cores  # cores busy, everything
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [0.0] * 99
     return {
         "rate": len(lat) / elapsed,
+        "offered": rate or 0.0,
         "p50": q[49] * 1000,
         "p99": q[98] * 1000,
         "n": len(lat),
-        "errors": len(errors),
+        "errors": len(errors) + lost,
+        "client_cpu": cpu / elapsed,  # cores used by this load generator
+        "server_cpu": server / elapsed,  # cores used by the server's processes
+        "db_cpu": db / elapsed,  # cores used by PostgreSQL's processes (any database)
+        "other_cpu": max(0.0, machine - (cpu + server + db) / elapsed),
     }
 
 
@@ -144,25 +279,40 @@ def bench(url: str, args: argparse.Namespace, log: Path) -> dict[str, dict[str, 
     srv = ServerProcess(url, log)
     srv.workers = args.workers
     srv.start()
+    assert srv.proc is not None
+    pid = srv.proc.pid
     rng = random.Random(7)
     out = {}
+    written = 0
+
+    def write() -> bytes:
+        return _request("POST", "/api/v1/incidents", w_token, _incident(rng))
+
+    def read() -> bytes:
+        return _request("GET", f"/api/v1/incidents/{rng.randrange(1, written + 1)}", r_token)
+
     try:
         out["baseline"] = _phase(
-            srv.port, lambda: _request("GET", "/healthz", None), args.seconds, args.concurrency
-        )
-        out["writes"] = _phase(
             srv.port,
-            lambda: _request("POST", "/api/v1/incidents", w_token, _incident(rng)),
+            lambda: _request("GET", "/healthz", None),
             args.seconds,
             args.concurrency,
+            server_pid=pid,
         )
-        written = int(out["writes"]["n"])
-        out["reads"] = _phase(
-            srv.port,
-            lambda: _request("GET", f"/api/v1/incidents/{rng.randrange(1, written + 1)}", r_token),
-            args.seconds,
-            args.concurrency,
-        )
+        if args.mode in ("closed", "both"):
+            out["writes"] = _phase(srv.port, write, args.seconds, args.concurrency, None, pid)
+            written += int(out["writes"]["n"])
+        if args.mode in ("open", "both"):
+            out["writes open"] = _phase(
+                srv.port, write, args.seconds, args.concurrency, args.write_rate, pid
+            )
+            written += int(out["writes open"]["n"])
+        if args.mode in ("closed", "both"):
+            out["reads"] = _phase(srv.port, read, args.seconds, args.concurrency, None, pid)
+        if args.mode in ("open", "both"):
+            out["reads open"] = _phase(
+                srv.port, read, args.seconds, args.concurrency, args.read_rate, pid
+            )
     finally:
         srv.stop()
     return out
@@ -172,15 +322,32 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--seconds", type=float, default=10)
-    p.add_argument("--concurrency", type=int, default=32)
+    p.add_argument("--concurrency", type=int, default=32, help="connections (clients)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    p.add_argument(
+        "--mode",
+        choices=["closed", "open", "both"],
+        default="both",
+        help="closed loop (the most each client gets), open loop at fixed rates, or both",
+    )
+    p.add_argument("--write-rate", type=float, default=300, help="writes/s offered (open loop)")
+    p.add_argument("--read-rate", type=float, default=1000, help="reads/s offered (open loop)")
+    p.add_argument(
+        "--settings",
+        type=Path,
+        help="the server's settings file instead of data/exchange.yaml (e.g. another "
+        "common_value_incidents)",
+    )
     args = p.parse_args()
+    if args.settings:
+        os.environ[SETTINGS_ENV] = str(args.settings.resolve())
     tmp = Path(tempfile.mkdtemp(prefix="cbx-bench-"))
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
-        f"exchange load: {args.seconds:g} s per phase, {args.concurrency} clients, "
-        f"{args.workers} server workers, loopback"
+        f"exchange load: {args.seconds:g} s per phase, {args.concurrency} connections, "
+        f"{args.workers} server workers, loopback, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}" + (f", settings {args.settings}" if args.settings else "")
     )
     for backend in backends:
         admin = None
@@ -199,12 +366,14 @@ def main() -> None:
                 with admin.connect() as c:
                     c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         base = r["baseline"]["rate"]
-        for phase in ("baseline", "writes", "reads"):
-            m = r[phase]
+        for phase, m in r.items():
+            offered = f"offered {m['offered']:5,.0f}/s " if m["offered"] else "closed loop   "
             print(
-                f"{backend:10} {phase:8} {m['rate']:8,.0f} req/s  p50 {m['p50']:6.1f} ms  "
-                f"p99 {m['p99']:6.1f} ms  ({int(m['n']):,} requests, {int(m['errors'])} errors, "
-                f"{m['rate'] / base:.2f}x baseline)"
+                f"{backend:10} {phase:11} {offered} {m['rate']:7,.0f} req/s  "
+                f"p50 {m['p50']:7.1f} ms  p99 {m['p99']:7.1f} ms  ({int(m['n']):,} answered, "
+                f"{int(m['errors'])} errors, {m['rate'] / base:.2f}x baseline; CPU cores: "
+                f"server {m['server_cpu']:.2f}, PostgreSQL {m['db_cpu']:.2f}, load generator "
+                f"{m['client_cpu']:.2f}, other {m['other_cpu']:.2f})"
             )
 
 
