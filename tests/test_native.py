@@ -124,3 +124,26 @@ def test_compiled_and_source_modules_give_the_same_matches() -> None:
     found = json.loads(compiled)
     assert found[0] and found[0][0]["entity_id"] == "0"  # Guzman Loera found, both ways
     assert found[-1] == []  # nothing close to "Nobody Atall"
+
+
+def test_an_extension_of_a_module_off_the_list_is_set_aside(tmp_path: Path) -> None:
+    # an earlier build compiled a module that is no longer on the list: its extension would
+    # shadow the source, so it counts as stale and its source is loaded
+    manifest = _fake_build(tmp_path)
+    extra = "chainbreaker.screen.records"
+    source = native.source_of(extra, tmp_path)
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text("X = 1\n", encoding="utf-8")
+    source.with_suffix(SUFFIX).write_bytes(b"")
+    assert native.stale(tmp_path, manifest) == [extra]
+    before = list(sys.meta_path)
+    try:
+        assert native.guard(tmp_path, manifest) == "stale"
+        finder = sys.meta_path[0]
+        assert isinstance(finder, native.SourceFirst)
+        spec = finder.find_spec(extra)
+        assert spec is not None and spec.origin == str(source)
+    finally:
+        sys.meta_path[:] = before
+    assert native.clean(tmp_path, manifest) == len(native.COMPILED) + 2  # + extra + manifest
+    assert not native.built(tmp_path)

@@ -46,6 +46,19 @@ COMPILED: tuple[str, ...] = (
     "chainbreaker.parties.matching.index",
     "chainbreaker.parties.matching.representation",
     "chainbreaker.parties.matching.score",
+    "chainbreaker.parties.screening",
+    "chainbreaker.screen.detectors.context",
+    "chainbreaker.screen.detectors.hs_codes",
+    "chainbreaker.screen.detectors.indicators",
+    "chainbreaker.screen.detectors.parties",
+    "chainbreaker.screen.detectors.rule_checks",
+    "chainbreaker.screen.detectors.rules",
+    "chainbreaker.screen.scoring",
+    "chainbreaker.screen.detectors.chemical",
+    "chainbreaker.screen.readers.assemble",
+    "chainbreaker.screen.readers.columns",
+    "chainbreaker.screen.readers.values",
+    "chainbreaker.screen.readers.tabular",
 )
 
 PURE_ENV = "CHAINBREAKER_PURE"
@@ -67,31 +80,46 @@ def _extension_of(module: str, root: Path) -> Path | None:
     return None
 
 
+def extensions(root: Path = _SRC) -> dict[str, Path]:
+    """Every extension module inside the package, by module name (a build's, and any left by
+    an earlier build of a longer list)."""
+    suffixes = sorted(importlib.machinery.EXTENSION_SUFFIXES, key=len, reverse=True)
+    found: dict[str, Path] = {}
+    for path in (root / "chainbreaker").rglob("*.so"):
+        name = path.relative_to(root).as_posix()
+        suffix = next((x for x in suffixes if name.endswith(x)), None)
+        if suffix is not None:
+            found[name[: -len(suffix)].replace("/", ".")] = path
+    return found
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def built(root: Path = _SRC) -> bool:
-    """True when some compiled module has an extension beside its source."""
-    return any(_extension_of(m, root) is not None for m in COMPILED)
+    """True when some module of the package has an extension beside its source."""
+    return bool(extensions(root))
 
 
 def stale(root: Path = _SRC, manifest: Path = MANIFEST) -> list[str]:
     """The compiled modules whose extension does not match its source (all of them when the
-    manifest is missing or unreadable, or a module has no extension)."""
+    manifest is missing or unreadable, or a module has no extension), and any extension of a
+    module that is not on the list."""
+    extras = sorted(set(extensions(root)) - set(COMPILED))
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return list(COMPILED)
+        return [*COMPILED, *extras]
     if not isinstance(recorded, dict):
-        return list(COMPILED)
+        return [*COMPILED, *extras]
     return [
         m
         for m in COMPILED
         if _extension_of(m, root) is None
         or not source_of(m, root).exists()
         or recorded.get(m) != _digest(source_of(m, root))
-    ]
+    ] + extras
 
 
 class SourceFirst(importlib.abc.MetaPathFinder):
@@ -117,12 +145,13 @@ def guard(root: Path = _SRC, manifest: Path = MANIFEST) -> str:
     "source" (nothing built, or CHAINBREAKER_PURE set) or "stale" (sources used)."""
     if not built(root):
         return "source"
+    every = [*COMPILED, *sorted(set(extensions(root)) - set(COMPILED))]
     if os.environ.get(PURE_ENV, "") not in ("", "0"):
-        sys.meta_path.insert(0, SourceFirst(COMPILED, root))
+        sys.meta_path.insert(0, SourceFirst(every, root))
         return "source"
     if not stale(root, manifest):
         return "compiled"
-    sys.meta_path.insert(0, SourceFirst(COMPILED, root))
+    sys.meta_path.insert(0, SourceFirst(every, root))
     if os.environ.get("_CHAINBREAKER_NATIVE_WARNED") is None:
         os.environ["_CHAINBREAKER_NATIVE_WARNED"] = "1"  # once per run, workers included
         print(
@@ -138,7 +167,7 @@ def build(root: Path = _SRC, manifest: Path = MANIFEST, *, force: bool = False) 
     build was already up to date. Needs mypy (a development dependency) and a C compiler."""
     if not force and built(root) and not stale(root, manifest):
         return False
-    manifest.unlink(missing_ok=True)  # a failed build leaves no manifest: sources are used
+    clean(root, manifest)  # a failed build leaves nothing: the sources are used
     files = [str(source_of(m, root).relative_to(root)) for m in COMPILED]
     try:
         subprocess.run([sys.executable, "-m", "mypyc", *files], cwd=root, check=True)
@@ -152,10 +181,9 @@ def build(root: Path = _SRC, manifest: Path = MANIFEST, *, force: bool = False) 
 def clean(root: Path = _SRC, manifest: Path = MANIFEST) -> int:
     """Remove the compiled extensions and the manifest; the number of files removed."""
     removed = 0
-    for m in COMPILED:
-        while (extension := _extension_of(m, root)) is not None:
-            extension.unlink()
-            removed += 1
+    for extension in extensions(root).values():
+        extension.unlink()
+        removed += 1
     for shared in root.glob("*__mypyc*"):
         shared.unlink()
         removed += 1

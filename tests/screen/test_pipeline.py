@@ -161,11 +161,15 @@ def test_shared_ofac_list_if_present(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_failing_detector_sends_the_record_to_review(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(shipment: Shipment) -> list[object]:
-        raise ValueError("bad phone field")
+    class Broken:
+        """An indicator detector that fails on every record (the detectors may be compiled
+        classes, whose methods cannot be patched: the whole detector is replaced)."""
+
+        def detect(self, shipment: Shipment) -> list[object]:
+            raise ValueError("bad phone field")
 
     assert pipeline.indicators is not None
-    monkeypatch.setattr(pipeline.indicators, "detect", broken)
+    monkeypatch.setattr(pipeline, "indicators", Broken())
     d = pipeline.decide(RECORDS[0])
     assert (d.decision, [h.rule for h in d.hits]) == ("review", ["screen.error"])
     assert "bad phone field" in d.hits[0].reason
