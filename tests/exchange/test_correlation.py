@@ -36,9 +36,10 @@ NAMES = (
 
 @pytest.fixture
 def small_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Settings with a common bound of 2 incidents and answers of at most 3 links."""
+    """Settings with a common bound of 2 incidents, answers of at most 3 links and at most 3
+    name candidates per write."""
     settings = yaml.safe_load((DATA_DIR / "exchange.yaml").read_text())
-    settings.update(common_value_incidents=2, max_links=3)
+    settings.update(common_value_incidents=2, max_links=3, name_candidates=3)
     path = tmp_path / "exchange.yaml"
     path.write_text(yaml.safe_dump(settings))
     monkeypatch.setenv(SETTINGS_ENV, str(path))
@@ -124,6 +125,28 @@ def test_name_links_are_stored_once_and_read_both_ways(store: Store) -> None:
     assert stored == [(b1, a1)]
     assert _links(store, v["a-analyst"], a1) == ([(b1, "name")], [])
     assert _links(store, v["b-analyst"], b1) == ([(a1, "name")], [])
+
+
+@pytest.mark.usefixtures("small_bounds")
+def test_a_name_sharing_a_rare_word_is_a_candidate_however_many_share_common_ones(
+    store: Store,
+) -> None:
+    v = coalition(store, ("A",))
+
+    def company(name: str) -> int:
+        party = {"role": "consignor", "name": name, "kind": "company"}
+        return report(store, v["a-analyst"], sharing="coalition", parties=[party])
+
+    first = company("Zanzibar Trading Company")
+    for word in ("Orchid", "Quartz", "Maple", "Basalt", "Cobalt"):
+        company(f"{word} Trading Company")  # five newer names share two of its three words
+    # at most 3 candidates: the name sharing all three words comes first
+    last = company("ZANZIBAR TRADING COMPANY LTD")
+    with store.reading() as s:
+        linked = s.execute(
+            select(Correlation.related_id).where(Correlation.incident_id == last)
+        ).scalars()
+        assert list(linked) == [first]
 
 
 def test_migration_keeps_name_links_once_and_drops_stored_exact_links(db_url: str) -> None:

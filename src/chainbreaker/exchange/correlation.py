@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Float,
     Integer,
     Select,
@@ -69,14 +70,7 @@ def correlate(session: Session, incident_id: int, rows: Drawn, words: list[set[s
     if not names or not tokens:
         return 0
     settings = exchange_settings()
-    conn = session.connection()
-    candidates = conn.execute(
-        select(Indicator.id, Indicator.incident_id, Indicator.value)
-        .join(NameToken, NameToken.indicator_id == Indicator.id)
-        .where(NameToken.token.in_(tokens), Indicator.incident_id < incident_id)
-        .distinct()
-        .limit(settings.name_candidates)
-    ).all()
+    candidates = _name_candidates(session, incident_id, tokens, settings.name_candidates)
     if not candidates:
         return 0
     screener = _screener(tuple(sorted((ind_id, value) for ind_id, _inc, value in candidates)))
@@ -98,8 +92,67 @@ def correlate(session: Session, incident_id: int, rows: Drawn, words: list[set[s
                 },
             )
     if links:
-        conn.execute(insert(Correlation), list(links.values()))
+        session.connection().execute(insert(Correlation), list(links.values()))
     return len(links)
+
+
+#: The most words of a new incident's names looked up for candidates (the longest first:
+#: long words are the rarer ones); names have a handful.
+_MAX_TOKENS = 12
+
+
+def _name_candidates(
+    session: Session, incident_id: int, tokens: set[str], budget: int
+) -> list[tuple[int, int, str]]:
+    """(indicator id, incident id, name) of at most `budget` earlier names sharing words with
+    the new incident's names. Each word contributes at most its `budget` newest holders, so the
+    cost does not grow with how many names hold a common word ("trading"); each holder of a
+    word weighs 1 / its holders returned, and the names of most weight (then the newest) are
+    kept, so a name sharing a rare word is found however many names share the common ones."""
+    words = sorted(tokens, key=lambda t: (-len(t), t))[:_MAX_TOKENS]
+    params: dict[str, Any] = {f"t{i}": t for i, t in enumerate(words)}
+    params.update(incident_id=incident_id, budget=budget)
+    rows = [
+        (r[0], r[1], r[2], r[3])
+        for r in session.connection().execute(_candidates_statement(len(words)), params)
+    ]
+    holders: dict[int, int] = {}  # per word: how many holders it returned (rarity)
+    for _ind, _inc, _value, word in rows:
+        holders[word] = holders.get(word, 0) + 1
+    weight: dict[int, float] = {}
+    found: dict[int, tuple[int, int, str]] = {}
+    for ind_id, inc, value, word in rows:
+        weight[ind_id] = weight.get(ind_id, 0.0) + 1 / holders[word]
+        found[ind_id] = (ind_id, inc, value)
+    best = sorted(found, key=lambda i: (-weight[i], -i))[:budget]
+    return [found[i] for i in best]
+
+
+@functools.lru_cache(maxsize=_MAX_TOKENS)
+def _candidates_statement(n: int) -> Select[Any]:
+    """For words t0..t{n-1}: the `budget` newest earlier holders of each (index on
+    (token, indicator_id)), as one statement."""
+    per_word = []
+    for i in range(n):
+        newest = (
+            select(
+                NameToken.indicator_id,
+                Indicator.incident_id,
+                Indicator.value,
+                literal(i, Integer).label("word"),
+            )
+            .join(Indicator, Indicator.id == NameToken.indicator_id)
+            .where(
+                NameToken.token == bindparam(f"t{i}", type_=String),
+                Indicator.incident_id < bindparam("incident_id", type_=Integer),
+            )
+            .order_by(NameToken.indicator_id.desc())
+            .limit(bindparam("budget", type_=Integer))
+            .subquery(f"w{i}")
+        )
+        per_word.append(select(newest))
+    both = union_all(*per_word) if n > 1 else per_word[0]
+    return select(both.subquery("words"))
 
 
 def _common(mine: Any, settings: ExchangeSettings | None = None) -> ColumnElement[bool]:
@@ -119,7 +172,7 @@ def _common(mine: Any, settings: ExchangeSettings | None = None) -> ColumnElemen
 
 
 def links_of(
-    session: Session, viewer: Viewer, incident_id: int
+    session: Session | Connection, viewer: Viewer, incident_id: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """The links of an incident to the other incidents `viewer` may see (newest first, at most
     `max_links`), and its common values (kind and value), from one query."""

@@ -140,8 +140,10 @@ class NameToken(Base):
 
     __tablename__ = "name_tokens"
 
+    __table_args__ = (Index("ix_name_tokens_token_indicator", "token", "indicator_id"),)
+
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
-    token: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
 class Correlation(Base):

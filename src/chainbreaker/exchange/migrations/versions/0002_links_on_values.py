@@ -1,5 +1,6 @@
 """Links on shared values: exact-value links are no longer stored (they are read from the
-indicators sharing a key), party-name links are stored once (new incident -> earlier one).
+indicators sharing a key), party-name links are stored once (new incident -> earlier one);
+name words indexed with their indicator (the newest holders of a word without a sort).
 
 Revision ID: 0002
 Revises: 0001
@@ -21,6 +22,9 @@ def upgrade() -> None:
     # (kind, key, incident_id): the holders of a value found and counted from the index alone
     op.drop_index("ix_indicators_kind_key", table_name="indicators")
     op.create_index("ix_indicators_kind_key_incident", "indicators", ["kind", "key", "incident_id"])
+    # (token, indicator_id): the newest holders of a word of a name, from the index alone
+    op.drop_index("ix_name_tokens_token", table_name="name_tokens")
+    op.create_index("ix_name_tokens_token_indicator", "name_tokens", ["token", "indicator_id"])
     # exact-value links are read from the indicators now; name links were stored both ways:
     # the direction from the newer incident to the earlier one is kept
     op.execute(sa.text("DELETE FROM correlations WHERE kind <> 'name'"))
@@ -29,5 +33,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # the exact-value links are not rebuilt: a downgrade shows name links only (one way)
+    op.drop_index("ix_name_tokens_token_indicator", table_name="name_tokens")
+    op.create_index("ix_name_tokens_token", "name_tokens", ["token"])
     op.drop_index("ix_indicators_kind_key_incident", table_name="indicators")
     op.create_index("ix_indicators_kind_key", "indicators", ["kind", "key"])
