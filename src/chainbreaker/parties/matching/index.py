@@ -128,6 +128,7 @@ class NameIndex:
         for indexed in self.names:
             indexed.weights = tuple(self.weights(r) for r in indexed.readings)
         self._hits = functools.lru_cache(maxsize=50_000)(self._unit_hits)
+        self._common_sets: dict[str, frozenset[int]] = {}
 
     # -- weights ----------------------------------------------------------------------------
 
@@ -190,12 +191,18 @@ class NameIndex:
 
     def candidates(self, rep: NameRep, limit: int, minimum: float = 0.0) -> list[tuple[int, float]]:
         """(position in `names`, evidence shared) of the listed names most likely to match,
-        best first, sharing at least `minimum` (fewer than `limit` when fewer do). The
-        evidence shared bounds what the full comparison can find.
+        best first (ties: the earlier listed name first), sharing at least `minimum` (fewer
+        than `limit` when fewer do). The evidence shared bounds what the full comparison can
+        find.
 
         Each query unit adds its weight once to every name it hits, through whichever of its
         keys (exact, romanisation, typo, joined) hits best; keys shared by very many names only
         add to names found through rarer ones.
+
+        With a `minimum`, the names hit by the rarest units are the only ones that can reach it
+        (the commonest units together add less than `minimum`, as in "MaxScore" top-k
+        retrieval): only those are scored, each with every unit in the same order, so that
+        they get the same evidence as when every name hit is scored.
         """
         units: dict[tuple[str, str | None], None] = {}
         for reading in rep.readings:
@@ -203,31 +210,89 @@ class NameIndex:
                 units[(unit, key)] = None
             if len(reading.units) >= 2:
                 units[(reading.joined, "j")] = None
+        looked = [self._hits(unit, key) for unit, key in units]
+        if minimum <= 0.0 or not any(groups for _, groups, _ in looked):
+            # no minimum; or only keys shared by very many names hit (their first names seed)
+            return self._every_candidate(looked, limit, minimum)
+        # the most each unit can add (its best group), and the most all common keys can add
+        most = [weight * groups[0][0] if groups else 0.0 for weight, groups, _ in looked]
+        rest = 0.0
+        for weight, _, deferred in looked:
+            for _, factor in deferred:
+                rest += weight * factor
+        essential = [True] * len(looked)
+        for u in sorted(range(len(looked)), key=most.__getitem__):
+            if rest + most[u] >= minimum:
+                break
+            rest += most[u]
+            essential[u] = False  # with every weaker unit, cannot reach `minimum` alone
+        found: set[int] = set()
+        for u, (_, groups, _) in enumerate(looked):
+            if essential[u]:
+                for _, hit in groups:
+                    found |= hit
+        kept: list[tuple[int, float]] = []
+        for n in found:
+            shared = self._shared_with(n, looked)
+            if shared >= minimum:
+                kept.append((n, shared))
+        return heapq.nsmallest(limit, kept, key=_best_first)
+
+    def _shared_with(
+        self,
+        n: int,
+        looked: list[
+            tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]
+        ],
+    ) -> float:
+        """The evidence name `n` shares with the query's units (regular keys, then common)."""
+        shared = 0.0
+        for weight, groups, _ in looked:
+            for factor, hit in groups:
+                if n in hit:
+                    shared += weight * factor
+                    break
+        for weight, _, deferred in looked:
+            for lookup, factor in deferred:
+                if n in self._common(lookup):
+                    shared += weight * factor
+        return shared
+
+    def _common(self, lookup: str) -> frozenset[int]:
+        """The names of a key shared by very many names, as a set (kept: they are few)."""
+        members = self._common_sets.get(lookup)
+        if members is None:
+            members = self._common_sets[lookup] = frozenset(self.postings[lookup])
+        return members
+
+    def _every_candidate(
+        self,
+        looked: list[
+            tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]
+        ],
+        limit: int,
+        minimum: float,
+    ) -> list[tuple[int, float]]:
+        """Candidates found by scoring every name hit."""
         score: dict[int, float] = defaultdict(float)
-        common: list[tuple[float, tuple[tuple[str, float], ...]]] = []
-        for unit, key in units:
-            weight, groups, deferred = self._hits(unit, key)
+        for weight, groups, _ in looked:
             for factor, hit in groups:
                 add = weight * factor
                 for n in hit:
                     score[n] += add
-            if deferred:
-                common.append((weight, deferred))
-        for weight, keys in common:
-            for lookup, factor in keys:
+        for weight, _, deferred in looked:
+            for lookup, factor in deferred:
                 if not score:
                     for n in self.postings[lookup][:limit]:
                         score[n] += weight * factor
                     continue
-                members = set(self.postings[lookup])
+                members = self._common(lookup)
                 for n in list(score):
                     if n in members:
                         score[n] += weight * factor
-        # the same as sorting every name hit and taking the first `limit` (ties in the order
-        # names were first hit), without sorting the many that share too little
         kept = [item for item in score.items() if item[1] >= minimum] if minimum else score.items()
-        return heapq.nlargest(limit, kept, key=_shared)
+        return heapq.nsmallest(limit, kept, key=_best_first)
 
 
-def _shared(item: tuple[int, float]) -> float:
-    return item[1]
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]
