@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from chainbreaker import __version__
 from chainbreaker.exchange.audit import ReadAudit, audit_items, entry, record
 from chainbreaker.exchange.database import Store, default_url
-from chainbreaker.exchange.entitlement import entitled_incident, visible
+from chainbreaker.exchange.entitlement import entitled_record, visible
 from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, import_stix
 from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
 from chainbreaker.exchange.group_commit import IncidentWriter
@@ -244,8 +244,8 @@ def _routes(app: FastAPI) -> None:
         store = _store(request)
 
         def view() -> dict[str, Any]:
-            with store.reading() as s:
-                return incident_view(s, viewer, incident)
+            with store.connecting() as conn:
+                return incident_view(conn, viewer, incident)
 
         return _json(await run_in_threadpool(view), 201)
 
@@ -263,16 +263,16 @@ def _routes(app: FastAPI) -> None:
     @app.get("/api/v1/incidents/{incident_id}", tags=["incidents"], response_model=dict[str, Any])
     def get_incident(request: Request, viewer: Caller, incident_id: IncidentId) -> Response:
         """One incident with its correlations (those the caller may see)."""
-        with _store(request).reading() as s:
+        with _store(request).connecting() as conn:
             try:
-                incident = entitled_incident(s, viewer, incident_id)
+                incident = entitled_record(conn, viewer, incident_id)
             except NotFound:
                 _audit_read(
                     request,
                     entry(viewer, "incident.read", "incident", incident_id, outcome="not_found"),
                 )
                 raise
-            view = incident_view(s, viewer, incident)
+            view = incident_view(conn, viewer, incident)
         _audit_read(
             request,
             entry(

@@ -26,7 +26,7 @@ except ImportError:  # not on Windows: SQLite's busy handler alone decides there
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -147,6 +147,13 @@ class Store:
         """A session for reads (rolled back at the end)."""
         with self._read() as session:
             yield session
+
+    @contextmanager
+    def connecting(self) -> Iterator[Connection]:
+        """A connection for reads without the ORM (rolled back at the end): the hot read
+        paths, a third cheaper per request than a session."""
+        with self.read_engine.connect() as conn:
+            yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Session]:

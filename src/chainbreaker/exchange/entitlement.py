@@ -20,7 +20,17 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from chainbreaker.exchange.identities import Viewer
@@ -31,6 +41,7 @@ __all__ = [
     "Purpose",
     "audit_visible",
     "entitled_incident",
+    "entitled_record",
     "may_write",
     "seen_by_everyone",
     "visible",
@@ -80,6 +91,27 @@ def entitled_incident(
     if incident is None:
         raise NotFound(f"no incident {incident_id} that you may see")
     return incident
+
+
+def entitled_record(
+    conn: Connection, viewer: Viewer, incident_id: int, purpose: Purpose = "read"
+) -> Incident:
+    """`entitled_incident` for readers without a session: the incident's row as a transient
+    `Incident` (not in any session: for reading only); `NotFound` likewise."""
+    stmt = _entitled_row(viewer.member_id, viewer.role == "read_only", purpose)
+    row = conn.execute(stmt, {"incident_id": incident_id}).first()
+    if row is None:
+        raise NotFound(f"no incident {incident_id} that you may see")
+    return Incident(**row._mapping)
+
+
+@functools.lru_cache(maxsize=4096)
+def _entitled_row(member_id: int, read_only: bool, purpose: Purpose) -> Select[Any]:
+    table = Incident.__table__
+    return select(table).where(
+        table.c.id == bindparam("incident_id", type_=Integer),
+        _visible(member_id, read_only, purpose),
+    )
 
 
 @functools.lru_cache(maxsize=4096)

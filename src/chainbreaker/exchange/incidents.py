@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.chem.identify import Identifier, default_identifier
@@ -353,7 +353,7 @@ def list_incidents(
 _member_codes: dict[int, str] = {}
 
 
-def member_code(session: Session, member_id: int) -> str:
+def member_code(session: Session | Connection, member_id: int) -> str:
     """The code of a member (cached: codes never change)."""
     code = _member_codes.get(member_id)
     if code is None:
@@ -364,7 +364,11 @@ def member_code(session: Session, member_id: int) -> str:
 
 
 def incident_view(
-    session: Session, viewer: Viewer, incident: Incident, *, with_correlations: bool = True
+    session: Session | Connection,
+    viewer: Viewer,
+    incident: Incident,
+    *,
+    with_correlations: bool = True,
 ) -> dict[str, Any]:
     """The incident as a reader sees it (recipients only for the reporting member), with its
     links to incidents the reader may see and its common values (`correlation.links_of`)."""
