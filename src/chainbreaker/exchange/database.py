@@ -3,8 +3,9 @@
 SQLite runs in WAL mode with `synchronous=FULL`, so a write acknowledged to a client is on disk
 (a SIGKILL or power cut after the answer loses nothing). Writes take the lock at once
 (`BEGIN IMMEDIATE`) so two writers wait for each other instead of failing on a stale snapshot;
-reads run beside them. PostgreSQL commits are durable by its own defaults; its reads run in
-autocommit on the same pool.
+reads run beside them. PostgreSQL commits are durable by its own defaults. Reads run in
+autocommit on both (on PostgreSQL on the writes' pool): each statement sees what was committed
+before it started, and every statement applies entitlement itself.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event below starts transactions
+        dbapi_conn.isolation_level = None  # writers: the "begin" event below starts them
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
@@ -85,10 +86,14 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
             cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if immediate:
 
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    # reads run in autocommit: each statement sees what was committed before it starts, as on
+    # PostgreSQL (READ COMMITTED), without a BEGIN per request
     return engine
 
 
