@@ -2,7 +2,7 @@
 
     python benchmarks/exchange_load.py [--backend sqlite|postgresql|both] [--seconds 10]
         [--concurrency 32] [--workers 2] [--pg URL] [--mode closed|open|both]
-        [--write-rate 300] [--read-rate 1000] [--settings FILE]
+        [--write-rate 300] [--read-rate 1000] [--settings FILE] [--common-value-incidents N]
 
 For each backend a server (`chainbreaker serve`) runs in its own processes on a fresh database;
 this script is the load generator, a separate process speaking HTTP/1.1 with keep-alive over
@@ -42,6 +42,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -55,6 +56,9 @@ from chainbreaker.exchange.identities import add_member, add_user, issue_token
 #: `chainbreaker.exchange.settings.SETTINGS_ENV`, spelt here so that this script also loads
 #: servers of earlier commits (`PYTHONPATH=<their src>`), for figures before and after a change.
 SETTINGS_ENV = "CHAINBREAKER_EXCHANGE_SETTINGS"
+DEFAULT_SETTINGS = (
+    Path(__file__).resolve().parents[1] / "src/chainbreaker/exchange/data/exchange.yaml"
+)
 
 HOST = "127.0.0.1"
 
@@ -141,13 +145,10 @@ async def _open_loop(
     return n - len(lat)
 
 
-def _cpu_seconds(pid: int | None = None, name: str = "") -> float:
-    """CPU time (user + system) of a process and all its descendants, or of every process
-    called `name`, from /proc."""
+def _cpu_seconds() -> dict[int, tuple[int, str, float]]:
+    """(parent pid, command, CPU seconds: user + system) of every process, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    stats: dict[int, float] = {}
-    named = 0.0
+    out = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -156,19 +157,32 @@ def _cpu_seconds(pid: int | None = None, name: str = "") -> float:
         except OSError:
             continue
         fields = rest.split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        stats[int(entry.name)] = seconds
-        if name and comm.split("(", 1)[1] == name:
-            named += seconds
-    if pid is None:
-        return named
-    total, todo = 0.0, [pid]
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        out[int(entry.name)] = (int(fields[1]), comm.split("(", 1)[1], cpu)
+    return out
+
+
+def _cpu_used(
+    before: dict[int, tuple[int, str, float]], after: dict[int, tuple[int, str, float]], pid: int
+) -> tuple[float, float]:
+    """CPU seconds used between two readings by process `pid` and its descendants, and by
+    PostgreSQL's processes (those that ended in between are not counted)."""
+    children: dict[int, list[int]] = {}
+    for p, (parent, _comm, _cpu) in after.items():
+        children.setdefault(parent, []).append(p)
+
+    def used(p: int) -> float:
+        start = before[p][2] if p in before and before[p][0] == after[p][0] else 0.0
+        return after[p][2] - start
+
+    server, todo = 0.0, [pid]
     while todo:
         p = todo.pop()
-        total += stats.get(p, 0.0)
-        todo.extend(children.get(p, []))
-    return total
+        if p in after:
+            server += used(p)
+            todo.extend(children.get(p, []))
+    db = sum(used(p) for p, (_parent, comm, _cpu) in after.items() if comm == "postgres")
+    return server, db
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -176,6 +190,18 @@ def _machine_busy() -> tuple[float, float]:
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]
     return sum(fields) - idle, sum(fields)
+
+
+def _settle(pid: int, timeout: float = 60) -> None:
+    """Wait until the server's processes are idle (under a tenth of a core over 0.5 s): an
+    open-loop phase that overloaded the server leaves requests it still works on."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        before = _cpu_seconds()
+        time.sleep(0.5)
+        server, _db = _cpu_used(before, _cpu_seconds(), pid)
+        if server < 0.05:
+            return
 
 
 def _phase(
@@ -201,8 +227,9 @@ def _phase(
         else:
             lost = await _open_loop(port, make, seconds, rate, concurrency, lat, errors)
 
-    server0 = _cpu_seconds(server_pid) if server_pid else 0.0
-    db0 = _cpu_seconds(name="postgres")
+    if server_pid:
+        _settle(server_pid)
+    procs0 = _cpu_seconds()
     busy0, total0 = _machine_busy()
     cpu0 = time.process_time()
     t0 = time.perf_counter()
@@ -210,8 +237,7 @@ def _phase(
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     busy1, total1 = _machine_busy()
-    server = (_cpu_seconds(server_pid) - server0) if server_pid else 0.0
-    db = _cpu_seconds(name="postgres") - db0
+    server, db = _cpu_used(procs0, _cpu_seconds(), server_pid or 0)
     cores = os.cpu_count() or 1
     machine = (busy1 - busy0) / max(1, total1 - total0) * cores  # cores busy, everything
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [0.0] * 99
@@ -339,10 +365,21 @@ def main() -> None:
         help="the server's settings file instead of data/exchange.yaml (e.g. another "
         "common_value_incidents)",
     )
+    p.add_argument(
+        "--common-value-incidents",
+        type=int,
+        help="the server's settings with this common_value_incidents (e.g. 1000000000: no "
+        "value is ever common, every holder is linked)",
+    )
     args = p.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="cbx-bench-"))
+    if args.common_value_incidents is not None:
+        settings = yaml.safe_load((args.settings or DEFAULT_SETTINGS).read_text())
+        settings["common_value_incidents"] = args.common_value_incidents
+        args.settings = tmp / "exchange.yaml"
+        args.settings.write_text(yaml.safe_dump(settings))
     if args.settings:
         os.environ[SETTINGS_ENV] = str(args.settings.resolve())
-    tmp = Path(tempfile.mkdtemp(prefix="cbx-bench-"))
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
         f"exchange load: {args.seconds:g} s per phase, {args.concurrency} connections, "
