@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from chainbreaker.errors import InvalidInput
+from chainbreaker.exchange import database
 from chainbreaker.exchange.audit import record
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.identities import (
@@ -148,3 +149,20 @@ def test_audit_is_append_only(store: Store) -> None:
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 1
         assert s.scalar(select(AuditEntry.action)) == "test.write"
+
+
+def test_postgresql_connections_lost_while_idle_are_replaced(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(pg_url)
+    with store.connecting() as conn:
+        backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    # the server drops the pooled connection (as a restart would) while it is idle
+    admin = Store(pg_url, migrate=False)
+    with admin.writing() as s:
+        s.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    admin.dispose()
+    monkeypatch.setattr(database, "PING_IDLE_SECONDS", 0.0)  # idle long enough to be checked
+    with store.connecting() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != backend
+    store.dispose()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chainbreaker.errors import InvalidInput
@@ -97,6 +98,37 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
     return engine
 
 
+#: A pooled PostgreSQL connection idle longer than this is pinged before use (a restarted
+#: server is noticed); one in use within it is not (a round trip less per request).
+PING_IDLE_SECONDS = 5.0
+
+
+def _postgresql_engine(url: str) -> Engine:
+    engine = create_engine(url, **_JSON, pool_size=44, max_overflow=8)
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        # what pool_pre_ping did for every checkout, for connections known broken or idle
+        # long enough for the server to have gone away meanwhile; DisconnectionError makes
+        # the pool replace the connection and try again
+        if dbapi_conn.closed or dbapi_conn.broken:
+            raise DisconnectionError("connection closed")
+        idle = time.monotonic() - record.info.get("idle_since", time.monotonic())
+        if idle > PING_IDLE_SECONDS:
+            try:
+                dbapi_conn.execute("SELECT 1")
+                if not dbapi_conn.autocommit:
+                    dbapi_conn.rollback()
+            except Exception as exc:
+                raise DisconnectionError(str(exc)) from exc
+
+    return engine
+
+
 class Store:
     """The database of one exchange server: engines, sessions and migrations."""
 
@@ -116,9 +148,10 @@ class Store:
             self.read_engine = _sqlite_engine(self.url, immediate=False)
             self.write_engine = _sqlite_engine(self.url, immediate=True)
         elif self.backend == "postgresql":
-            self.write_engine = create_engine(
-                self.url, **_JSON, pool_size=20, max_overflow=20, pool_pre_ping=True
-            )
+            # as many pooled connections as request threads (anyio's 40) and the writers:
+            # overflow connections were opened and closed per request under load (a backend
+            # started, statements prepared again)
+            self.write_engine = _postgresql_engine(self.url)
             # reads share the pool in autocommit: no BEGIN and ROLLBACK round trips around
             # each request; every statement still sees what was committed before it starts
             # (PostgreSQL's READ COMMITTED gave each statement its own snapshot already)
