@@ -53,7 +53,8 @@ def test_vague_descriptions(rules: RuleDetector, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Research chemicals", "chemical sample", "white powder 1kg", "化工原料"]
+    "text",
+    ["Research chemicals", "chemical sample", "white powder 1kg", "化工原料", "Muestra química"],
 )
 def test_vague_chemical_descriptions(rules: RuleDetector, text: str) -> None:
     assert fired(rules, rec(goods=goods(text))) == [("rule.vague_chemical_description", 0.4)]
@@ -64,6 +65,38 @@ def test_vague_chemical_descriptions(rules: RuleDetector, text: str) -> None:
 )
 def test_described_goods_are_not_vague(rules: RuleDetector, text: str) -> None:
     assert fired(rules, rec(goods=goods(text))) == []
+
+
+def _line(description: str, hs_code: str | None) -> tuple[GoodsLine, ...]:
+    return (GoodsLine(description, hs_code, quantity=1, weight_kg=0.1, value=10),)
+
+
+@pytest.mark.parametrize("hs_code", ["293339", "2933390000", "2807", "300490", "382200"])
+def test_a_vague_description_under_a_chemical_chapter(rules: RuleDetector, hs_code: str) -> None:
+    # chapters 28, 29, 30 and 38: "Gift" is vague (0.2), and vague under a chemical code (0.2)
+    found = fired(rules, rec(goods=_line("Gift", hs_code)))
+    assert found == [("rule.vague_chemical_code", 0.2), ("rule.vague_description", 0.2)]
+    hit = next(h for h in rules.detect(rec(goods=_line("Gift", hs_code))) if "code" in h.rule)
+    assert hit.evidence == {"description": "Gift", "hs_code": hs_code}
+    assert hit.reason == (
+        f"The goods description 'Gift' does not say which chemical is declared under HS {hs_code}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("description", "hs_code"),
+    [("Gift", "330499"), ("Gift", None), ("kitchen knives", "293339"), ("4-AP", "293339")],
+)
+def test_no_vague_chemical_code_on_other_chapters_or_named_goods(
+    rules: RuleDetector, description: str, hs_code: str | None
+) -> None:
+    found = [rule for rule, _ in fired(rules, rec(goods=_line(description, hs_code)))]
+    assert "rule.vague_chemical_code" not in found
+
+
+def test_a_vague_chemical_under_a_chemical_code_has_both_hits(rules: RuleDetector) -> None:
+    found = fired(rules, rec(goods=_line("white powder", "2933390000")))
+    assert found == [("rule.vague_chemical_code", 0.2), ("rule.vague_chemical_description", 0.4)]
 
 
 def test_vague_reason_quotes_the_description(rules: RuleDetector) -> None:

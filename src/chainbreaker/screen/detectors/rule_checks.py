@@ -56,9 +56,12 @@ def _phrases(words: dict[str, list[str]]) -> set[tuple[str, ...]]:
 
 
 def vague_description(params: dict[str, Any]) -> Check:
-    """Fires per goods line whose words are all filler or listed vague phrases."""
-    phrases = _phrases(params["words"])
+    """Fires per goods line whose words are all filler or listed vague phrases (`words`, and
+    `also_words` when given; with `hs_chapters`, only on a line declared under an HS code of
+    one of those chapters)."""
+    phrases = _phrases(params["words"]) | _phrases(params.get("also_words", {}))
     filler = {t for w in params.get("filler", []) for t in tokens(str(w))}
+    chapters = frozenset(str(c) for c in params.get("hs_chapters", ()))
     longest = max((len(p) for p in phrases), default=0)
 
     def covered(words: list[str]) -> bool:
@@ -86,8 +89,13 @@ def vague_description(params: dict[str, Any]) -> Check:
     def check(s: Shipment, _: Context | None) -> list[Finding]:
         out: list[Finding] = []
         for i, g in enumerate(s.goods):
+            if chapters and (not g.hs_code or g.hs_code[:2] not in chapters):
+                continue
             if g.description and vague(g.description):
-                out.append((f"goods[{i}].description", {"description": g.description}))
+                evidence: dict[str, Any] = {"description": g.description}
+                if chapters:
+                    evidence["hs_code"] = g.hs_code
+                out.append((f"goods[{i}].description", evidence))
         return out
 
     return check
