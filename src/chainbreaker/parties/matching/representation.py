@@ -8,10 +8,11 @@ whose surname may come first or last, a joined run of syllables ("GUOYUNNIAN").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from chainbreaker.parties.matching.settings import MatcherSettings
+from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
 from chainbreaker.parties.names import (
     NormalName,
     chinese_key,
@@ -99,3 +100,27 @@ def listed_surname(full: str, schema: str | None) -> tuple[str, ...] | None:
     if not surname.strip() or not given.strip():
         return None
     return normalise_name(surname, "Person").tokens or None
+
+
+#: Query names kept per process by `query_representer` (a record's names are asked for by the
+#: party screener and then by the indicator names' screener: a small cache catches both).
+_QUERY_CACHE = 4_096
+
+
+@functools.lru_cache(maxsize=_QUERY_CACHE)
+def _default_query(text: str, schema: str | None) -> NameRep:
+    return represent(text, schema, default_settings())
+
+
+def query_representer(settings: MatcherSettings) -> Callable[[str, str | None], NameRep]:
+    """`represent` of query names under `settings`, cached. Screeners with the default
+    settings share one cache, so that a name screened against several indexes (the watch
+    lists, then the indicator names) is normalised once."""
+    if settings is default_settings():
+        return _default_query
+
+    @functools.lru_cache(maxsize=_QUERY_CACHE)
+    def own(text: str, schema: str | None) -> NameRep:
+        return represent(text, schema, settings)
+
+    return own

@@ -13,6 +13,7 @@ not stored is 1, since the rules only ask about keys of records that are in the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -29,8 +30,12 @@ KEY_KINDS = ("consignee", "consignee_day", "address_day")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=16_384)
 def normal_key(*parts: str | None) -> str:
-    """Parts folded to ASCII lower-case words joined by single spaces ('' when all empty)."""
+    """Parts folded to ASCII lower-case words joined by single spaces ('' when all empty).
+
+    Cached: a record's consignee address is folded by the indicator detector and again for
+    the context keys the rules read."""
     words: list[str] = []
     for part in parts:
         if part:
