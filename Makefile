@@ -56,6 +56,7 @@ bench: native
 	$(BIN)/python benchmarks/chem_identify.py
 	$(BIN)/python benchmarks/chem_scan.py
 	$(BIN)/python benchmarks/parties_names.py
+	$(BIN)/python benchmarks/screen_cpu.py
 	$(BIN)/python benchmarks/screen_throughput.py --rows 100000
 	$(BIN)/python benchmarks/network_interdiction.py
 	$(BIN)/python benchmarks/exchange_load.py --seconds 5
