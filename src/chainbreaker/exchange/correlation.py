@@ -70,7 +70,8 @@ def correlate(session: Session, incident_id: int, rows: Drawn, words: list[set[s
     if not names or not tokens:
         return 0
     settings = exchange_settings()
-    candidates = _name_candidates(session, incident_id, tokens, settings.name_candidates)
+    first = min(i for i, _d in rows)  # earlier names were stored before its indicators
+    candidates = _name_candidates(session, first, tokens, settings.name_candidates)
     if not candidates:
         return 0
     screener = _screener(tuple(sorted((ind_id, value) for ind_id, _inc, value in candidates)))
@@ -102,16 +103,17 @@ _MAX_TOKENS = 12
 
 
 def _name_candidates(
-    session: Session, incident_id: int, tokens: set[str], budget: int
+    session: Session, before: int, tokens: set[str], budget: int
 ) -> list[tuple[int, int, str]]:
-    """(indicator id, incident id, name) of at most `budget` earlier names sharing words with
-    the new incident's names. Each word contributes at most its `budget` newest holders, so the
-    cost does not grow with how many names hold a common word ("trading"); each holder of a
-    word weighs 1 / its holders returned, and the names of most weight (then the newest) are
-    kept, so a name sharing a rare word is found however many names share the common ones."""
+    """(indicator id, incident id, name) of at most `budget` earlier names (stored before
+    indicator id `before`) sharing words with the new incident's names. Each word contributes
+    at most its `budget` newest holders, so the cost does not grow with how many names hold a
+    common word ("trading"); each holder of a word weighs 1 / its holders returned, and the
+    names of most weight (then the newest) are kept, so a name sharing a rare word is found
+    however many names share the common ones."""
     words = sorted(tokens, key=lambda t: (-len(t), t))[:_MAX_TOKENS]
     params: dict[str, Any] = {f"t{i}": t for i, t in enumerate(words)}
-    params.update(incident_id=incident_id, budget=budget)
+    params.update(before=before, budget=budget)
     rows = [
         (r[0], r[1], r[2], r[3])
         for r in session.connection().execute(_candidates_statement(len(words)), params)
@@ -130,29 +132,28 @@ def _name_candidates(
 
 @functools.lru_cache(maxsize=_MAX_TOKENS)
 def _candidates_statement(n: int) -> Select[Any]:
-    """For words t0..t{n-1}: the `budget` newest earlier holders of each (index on
-    (token, indicator_id)), as one statement."""
+    """For words t0..t{n-1}: the `budget` newest holders of each among the indicators stored
+    before the new incident's (`before`: its first indicator id), then their incidents and
+    names. Each word's part reads the index on (token, indicator_id) backwards and stops at
+    `budget`, the one plan for it whatever the table's statistics (a fresh PostgreSQL database
+    has none: a join inside the limit had been planned as a sort of every holder)."""
     per_word = []
     for i in range(n):
         newest = (
-            select(
-                NameToken.indicator_id,
-                Indicator.incident_id,
-                Indicator.value,
-                literal(i, Integer).label("word"),
-            )
-            .join(Indicator, Indicator.id == NameToken.indicator_id)
+            select(NameToken.indicator_id, literal(i, Integer).label("word"))
             .where(
                 NameToken.token == bindparam(f"t{i}", type_=String),
-                Indicator.incident_id < bindparam("incident_id", type_=Integer),
+                NameToken.indicator_id < bindparam("before", type_=Integer),
             )
             .order_by(NameToken.indicator_id.desc())
             .limit(bindparam("budget", type_=Integer))
             .subquery(f"w{i}")
         )
         per_word.append(select(newest))
-    both = union_all(*per_word) if n > 1 else per_word[0]
-    return select(both.subquery("words"))
+    words = (union_all(*per_word) if n > 1 else per_word[0]).subquery("words")
+    return select(words.c.indicator_id, Indicator.incident_id, Indicator.value, words.c.word).join(
+        Indicator, Indicator.id == words.c.indicator_id
+    )
 
 
 def _common(mine: Any, settings: ExchangeSettings | None = None) -> ColumnElement[bool]:
