@@ -194,3 +194,27 @@ def test_context_minimums_from_the_rules(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert context_minimums(ScreenConfig(rules=str(user))) == {"consignee": 5, "consignee_day": 2}
+
+
+def test_a_party_country_on_a_manifest_does_not_count_against_a_listed_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # scoring.yaml: party.country_conflict_factor 1.0; the matcher alone would take 0.93 off a
+    # listed Mexican national whose parcel goes to an address in the US
+    monkeypatch.setenv("CHAINBREAKER_HOME", str(tmp_path / "home"))
+    watch = tmp_path / "watch.csv"
+    watch.write_text(
+        'id,name,schema,country\nP1,"SALDIVAR CORONA, Maria Elena",Person,MX\n',
+        encoding="utf-8",
+    )
+    pipeline = Pipeline(ScreenConfig(lists=(f"{watch}:csv",)))
+
+    def listed_score(country: str | None) -> float:
+        who = Party("consignee", "Maria Elena Saldivar", country=country)  # one surname
+        hits = pipeline.decide(rec(1, parties=(SHENZHEN, who))).hits
+        (hit,) = [h for h in hits if h.rule.startswith("party.")]
+        assert hit.rule == "party.listed"
+        return float(hit.evidence["match_score"])
+
+    assert listed_score("US") == listed_score(None)
+    assert listed_score("MX") > listed_score(None)  # a country the list holds still supports

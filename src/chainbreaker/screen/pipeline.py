@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
+from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
 from chainbreaker.parties.models import LoadProblem
 from chainbreaker.parties.screening import Screener
 from chainbreaker.parties.store import ListStore
@@ -89,7 +91,12 @@ class Pipeline:
         if config.lists:
             store = ListStore()
             loaded = [store.open(spec) for spec in config.lists]
-            screener = Screener(loaded, threshold=scoring.party["threshold"], store=store)
+            screener = Screener(
+                loaded,
+                threshold=scoring.party["threshold"],
+                store=store,
+                settings=_party_settings(scoring.party),
+            )
             self.parties = PartyDetector(
                 screener,
                 candidate_min=scoring.party["candidate_min"],
@@ -148,6 +155,17 @@ class Pipeline:
                 )
             ]
         return self.scorer.decide(shipment, hits)
+
+
+def _party_settings(party: Mapping[str, Any]) -> MatcherSettings:
+    """The matcher's settings with the screen's own country qualifier (data/scoring.yaml)."""
+    settings = default_settings()
+    if "country_conflict_factor" not in party:
+        return settings
+    qualifiers = settings.qualifiers.model_copy(
+        update={"country_conflict_factor": float(party["country_conflict_factor"])}
+    )
+    return settings.model_copy(update={"qualifiers": qualifiers})
 
 
 def context_minimums(config: ScreenConfig) -> dict[str, int]:
