@@ -23,7 +23,7 @@ from typing import Any
 from chainbreaker.parties.matching.bound import cannot_reach
 from chainbreaker.parties.matching.compare import Alignment, TokenComparer, align
 from chainbreaker.parties.matching.index import NameIndex, prepare_names
-from chainbreaker.parties.matching.representation import query_representer
+from chainbreaker.parties.matching.representation import represent_query
 from chainbreaker.parties.matching.score import (
     NameScore,
     country_effect,
@@ -104,7 +104,6 @@ class Screener:
             prepared = store.blob(key, lambda: prepare_names(entities, self.settings))
         self.index = NameIndex(entities, self.settings, prepared)
         self._comparer = TokenComparer(self.settings)
-        self._represent = query_representer(self.settings)
         qualifiers = self.settings.qualifiers
         #: The most the qualifiers can add to a name score (same date of birth and country).
         self._qualifiers_most = qualifiers.dob_same + qualifiers.country_same
@@ -124,7 +123,7 @@ class Screener:
         `candidates.per_query`); a caller that wants only the best match may ask for fewer.
         """
         schema = _schema(query.schema)
-        rep = self._represent(query.name, schema)
+        rep = represent_query(query.name, schema)
         if not rep.readings:
             return []
         qweights = [self.index.weights(r) for r in rep.readings]

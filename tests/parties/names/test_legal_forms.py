@@ -34,6 +34,11 @@ def _strip(text: str, company: bool = True, truncated: bool = False) -> tuple[li
         ("Valerian Labs, Incorporated", ["valerian", "labs"], ["inc"]),
         ("PALEA D.O.O.", ["palea"], ["doo"]),
         ("GREEN CARRENT LIMITED PARTNERSHIP", ["green", "carrent"], ["lp"]),
+        # India: "Private Limited" and its contractions (Companies Act 2013, s. 453)
+        ("KRIPANSH ORGANICS PRIVATE LIMITED", ["kripansh", "organics"], ["pte ltd"]),
+        ("Kripansh Organics Pvt. Ltd.", ["kripansh", "organics"], ["pte ltd"]),
+        ("Kripansh Organics P. Ltd.", ["kripansh", "organics"], ["pte ltd"]),
+        ("Kripansh Organics (P) Ltd", ["kripansh", "organics"], ["pte ltd"]),
         # several at the end, in the order found (from the end)
         ("SMILETECHNOLOGIES S.A. LLC", ["smiletechnologies"], ["llc", "sa"]),
         # in the middle, only forms that are never ordinary words

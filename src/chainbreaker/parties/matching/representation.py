@@ -9,7 +9,7 @@ whose surname may come first or last, a joined run of syllables ("GUOYUNNIAN").
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
@@ -102,25 +102,13 @@ def listed_surname(full: str, schema: str | None) -> tuple[str, ...] | None:
     return normalise_name(surname, "Person").tokens or None
 
 
-#: Query names kept per process by `query_representer` (a record's names are asked for by the
-#: party screener and then by the indicator names' screener: a small cache catches both).
+#: Query names kept per process by `represent_query`: a record's names are asked for by the
+#: party screener and then by the indicator names' screener, so a small cache catches both.
 _QUERY_CACHE = 4_096
 
 
 @functools.lru_cache(maxsize=_QUERY_CACHE)
-def _default_query(text: str, schema: str | None) -> NameRep:
+def represent_query(text: str, schema: str | None) -> NameRep:
+    """`represent` of a query name, cached per process and shared by every screener (the
+    readings of a name do not depend on the matcher's settings, which weigh and compare)."""
     return represent(text, schema, default_settings())
-
-
-def query_representer(settings: MatcherSettings) -> Callable[[str, str | None], NameRep]:
-    """`represent` of query names under `settings`, cached. Screeners with the default
-    settings share one cache, so that a name screened against several indexes (the watch
-    lists, then the indicator names) is normalised once."""
-    if settings is default_settings():
-        return _default_query
-
-    @functools.lru_cache(maxsize=_QUERY_CACHE)
-    def own(text: str, schema: str | None) -> NameRep:
-        return represent(text, schema, settings)
-
-    return own
