@@ -408,7 +408,8 @@ def main() -> None:
             print(
                 f"{backend:10} {phase:11} {offered} {m['rate']:7,.0f} req/s  "
                 f"p50 {m['p50']:7.1f} ms  p99 {m['p99']:7.1f} ms  ({int(m['n']):,} answered, "
-                f"{int(m['errors'])} errors, {m['rate'] / base:.2f}x baseline; CPU cores: "
+                f"{int(m['errors'])} errors, {m['rate'] / base:.2f}x baseline; server CPU "
+                f"{1000 * m['server_cpu'] / max(m['rate'], 1e-9):.2f} ms per request; CPU cores: "
                 f"server {m['server_cpu']:.2f}, PostgreSQL {m['db_cpu']:.2f}, load generator "
                 f"{m['client_cpu']:.2f}, other {m['other_cpu']:.2f})"
             )
