@@ -170,7 +170,15 @@ def build(root: Path = _SRC, manifest: Path = MANIFEST, *, force: bool = False) 
     clean(root, manifest)  # a failed build leaves nothing: the sources are used
     files = [str(source_of(m, root).relative_to(root)) for m in COMPILED]
     try:
-        subprocess.run([sys.executable, "-m", "mypyc", *files], cwd=root, check=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "mypyc", *files],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:  # say why (mypyc's type errors, the compiler's), not every step
+            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-20:])
+            raise subprocess.CalledProcessError(done.returncode, "mypyc", output=tail)
     finally:
         shutil.rmtree(root / "build", ignore_errors=True)  # mypyc's C sources and objects
     digests = {m: _digest(source_of(m, root)) for m in COMPILED}

@@ -21,7 +21,10 @@ def build_cmd(
     """Compile the hot modules with mypyc (needs the dev extras and a C compiler)."""
     try:
         done = native.build(force=force)
-    except (OSError, subprocess.CalledProcessError) as exc:
+    except subprocess.CalledProcessError as exc:
+        typer.echo(f"{exc.output}\nerror: the build failed; the sources keep running", err=True)
+        raise typer.Exit(1) from exc
+    except OSError as exc:
         typer.echo(f"error: the build failed ({exc}); the sources keep running", err=True)
         raise typer.Exit(1) from exc
     typer.echo(
