@@ -158,15 +158,31 @@ def _cpu_seconds() -> dict[int, tuple[int, str, float]]:
             continue
         fields = rest.split()
         cpu = (int(fields[11]) + int(fields[12])) / tick
-        out[int(entry.name)] = (int(fields[1]), comm.split("(", 1)[1], cpu)
+        name = comm.split("(", 1)[1]
+        if name == "postgres":  # "postgres: USER DATABASE ..." for a backend
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                title = ""
+            name = f"postgres {title}"
+        out[int(entry.name)] = (int(fields[1]), name, cpu)
     return out
 
 
+#: PostgreSQL's processes that work for every database (their titles say so).
+_SHARED_POSTGRES = ("walwriter", "checkpointer", "background writer", "autovacuum launcher")
+
+
 def _cpu_used(
-    before: dict[int, tuple[int, str, float]], after: dict[int, tuple[int, str, float]], pid: int
+    before: dict[int, tuple[int, str, float]],
+    after: dict[int, tuple[int, str, float]],
+    pid: int,
+    database: str = "",
 ) -> tuple[float, float]:
     """CPU seconds used between two readings by process `pid` and its descendants, and by
-    PostgreSQL's processes (those that ended in between are not counted)."""
+    PostgreSQL's processes: the backends of `database` (not those of other users of the same
+    server) and the shared ones (WAL writer, checkpointer, autovacuum...). Processes that
+    ended in between are not counted."""
     children: dict[int, list[int]] = {}
     for p, (parent, _comm, _cpu) in after.items():
         children.setdefault(parent, []).append(p)
@@ -181,7 +197,12 @@ def _cpu_used(
         if p in after:
             server += used(p)
             todo.extend(children.get(p, []))
-    db = sum(used(p) for p, (_parent, comm, _cpu) in after.items() if comm == "postgres")
+    db = sum(
+        used(p)
+        for p, (_parent, comm, _cpu) in after.items()
+        if comm.startswith("postgres ")
+        and (database in comm.split() or any(w in comm for w in _SHARED_POSTGRES))
+    )
     return server, db
 
 
@@ -211,6 +232,7 @@ def _phase(
     concurrency: int,
     rate: float | None = None,
     server_pid: int | None = None,
+    database: str = "",
 ) -> dict[str, float]:
     """One phase: closed loop (`rate` None) or open loop at `rate` requests/s."""
     lat: list[float] = []
@@ -237,7 +259,7 @@ def _phase(
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     busy1, total1 = _machine_busy()
-    server, db = _cpu_used(procs0, _cpu_seconds(), server_pid or 0)
+    server, db = _cpu_used(procs0, _cpu_seconds(), server_pid or 0, database)
     cores = os.cpu_count() or 1
     machine = (busy1 - busy0) / max(1, total1 - total0) * cores  # cores busy, everything
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [0.0] * 99
@@ -250,7 +272,7 @@ def _phase(
         "errors": len(errors) + lost,
         "client_cpu": cpu / elapsed,  # cores used by this load generator
         "server_cpu": server / elapsed,  # cores used by the server's processes
-        "db_cpu": db / elapsed,  # cores used by PostgreSQL's processes (any database)
+        "db_cpu": db / elapsed,  # cores used by PostgreSQL for this database
         "other_cpu": max(0.0, machine - (cpu + server + db) / elapsed),
     }
 
@@ -307,6 +329,7 @@ def bench(url: str, args: argparse.Namespace, log: Path) -> dict[str, dict[str, 
     srv.start()
     assert srv.proc is not None
     pid = srv.proc.pid
+    database = make_url(url).database or "" if url.startswith("postgresql") else ""
     rng = random.Random(7)
     out = {}
     written = 0
@@ -324,20 +347,25 @@ def bench(url: str, args: argparse.Namespace, log: Path) -> dict[str, dict[str, 
             args.seconds,
             args.concurrency,
             server_pid=pid,
+            database=database,
         )
         if args.mode in ("closed", "both"):
-            out["writes"] = _phase(srv.port, write, args.seconds, args.concurrency, None, pid)
+            out["writes"] = _phase(
+                srv.port, write, args.seconds, args.concurrency, None, pid, database
+            )
             written += int(out["writes"]["n"])
         if args.mode in ("open", "both"):
             out["writes open"] = _phase(
-                srv.port, write, args.seconds, args.concurrency, args.write_rate, pid
+                srv.port, write, args.seconds, args.concurrency, args.write_rate, pid, database
             )
             written += int(out["writes open"]["n"])
         if args.mode in ("closed", "both"):
-            out["reads"] = _phase(srv.port, read, args.seconds, args.concurrency, None, pid)
+            out["reads"] = _phase(
+                srv.port, read, args.seconds, args.concurrency, None, pid, database
+            )
         if args.mode in ("open", "both"):
             out["reads open"] = _phase(
-                srv.port, read, args.seconds, args.concurrency, args.read_rate, pid
+                srv.port, read, args.seconds, args.concurrency, args.read_rate, pid, database
             )
     finally:
         srv.stop()
