@@ -20,7 +20,8 @@ from chainbreaker.exchange.identities import Viewer, add_member, add_user
 from chainbreaker.exchange.models import Correlation, Incident
 from chainbreaker.exchange.settings import DATA_DIR, SETTINGS_ENV, exchange_settings
 
-from .helpers import coalition, report
+from .helpers import PASSWORD, coalition, report
+from .test_api import Api, api  # noqa: F401  (the fixture)
 
 #: Party names without a word in common (no name links between them).
 NAMES = (
@@ -188,3 +189,26 @@ def test_migration_keeps_name_links_once_and_drops_stored_exact_links(db_url: st
         rows = s.execute(select(Correlation.incident_id, Correlation.related_id, Correlation.kind))
         assert rows.all() == [(2, 1, "name")]
     store.dispose()
+
+
+@pytest.mark.usefixtures("small_bounds")
+def test_the_api_and_the_page_name_common_values(api: Api) -> None:  # noqa: F811
+    party = {"role": "consignor", "name": "Quartz Pharma", "phone": "+44 20 7946 0000"}
+    made = [
+        api.post_incident(
+            "a-analyst", sharing="coalition", tlp="green", parties=[{**party, "name": name}]
+        )
+        for name in ("Quartz Pharma", "Maple Freight", "Zephyr Imports")
+    ]
+    # NPP (INCIDENT's substance) and the phone are held by 3 incidents every member sees
+    # (more than 2): the third report's answer names both as common and links to nothing
+    last = made[-1]
+    assert last["correlations"] == []
+    assert sorted((c["kind"], c["value"]) for c in last["common_values"]) == [
+        ("phone", "+44 20 7946 0000"),
+        ("substance", "NPP (N-phenethyl-4-piperidone)"),
+    ]
+    login = api.client.post("/login", data={"username": "b-analyst", "password": PASSWORD})
+    assert login.status_code in (200, 303)
+    page = api.client.get(f"/incidents/{last['id']}").text
+    assert 'id="common-values"' in page and "/incidents?substance=NPP" in page
