@@ -237,35 +237,37 @@ def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
             visible(viewer),
         )
     )
-    later = (
-        select(
-            literal(1),
-            Correlation.incident_id,
-            Incident.uid,
-            Incident.kind,
-            occurred,
-            Correlation.kind,
-            Correlation.related_value,
-            Correlation.value,
-            Correlation.score,
+
+    def named(theirs: Any, ours: Any, own_value: Any, their_value: Any) -> Select[Any]:
+        """Stored name links of one direction: the other incident is `theirs`."""
+        return (
+            select(
+                literal(1),
+                theirs,
+                Incident.uid,
+                Incident.kind,
+                occurred,
+                Correlation.kind,
+                own_value,
+                their_value,
+                Correlation.score,
+            )
+            .join(Incident, Incident.id == theirs)
+            .where(ours == incident_id, visible(viewer))
         )
-        .join(Incident, Incident.id == Correlation.incident_id)
-        .where(Correlation.related_id == incident_id, visible(viewer))
+
+    # name links are stored once, from the later incident to the earlier: read both ways
+    later = named(
+        Correlation.incident_id,
+        Correlation.related_id,
+        Correlation.related_value,
+        Correlation.value,
     )
-    earlier = (
-        select(
-            literal(1),
-            Correlation.related_id,
-            Incident.uid,
-            Incident.kind,
-            occurred,
-            Correlation.kind,
-            Correlation.value,
-            Correlation.related_value,
-            Correlation.score,
-        )
-        .join(Incident, Incident.id == Correlation.related_id)
-        .where(Correlation.incident_id == incident_id, visible(viewer))
+    earlier = named(
+        Correlation.related_id,
+        Correlation.incident_id,
+        Correlation.value,
+        Correlation.related_value,
     )
     linked = union_all(exact, later, earlier).subquery("linked")
     newest = (
