@@ -95,6 +95,8 @@ def test_pages_in_chromium(
     browser.get(base + "/incidents")
     assert browser.current_url.endswith("/login")  # no session: sent to log in
     _login(browser, base, "bert", "wrong password!")
+    # the answer replaces the page: wait for it (a loaded machine answers late)
+    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.ID, "error"))
     assert "wrong password" in browser.find_element(By.ID, "error").text
     _login(browser, base, "bert")
     _wait_url(browser, "/incidents")
