@@ -71,15 +71,6 @@ def source_of(module: str, root: Path = _SRC) -> Path:
     return root.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def _extension_of(module: str, root: Path) -> Path | None:
-    source = source_of(module, root)
-    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        candidate = source.with_suffix(suffix)
-        if candidate.exists():
-            return candidate
-    return None
-
-
 def extensions(root: Path = _SRC) -> dict[str, Path]:
     """Every extension module inside the package, by module name (a build's, and any left by
     an earlier build of a longer list)."""
@@ -102,11 +93,14 @@ def built(root: Path = _SRC) -> bool:
     return bool(extensions(root))
 
 
-def stale(root: Path = _SRC, manifest: Path = MANIFEST) -> list[str]:
+def stale(
+    root: Path = _SRC, manifest: Path = MANIFEST, found: dict[str, Path] | None = None
+) -> list[str]:
     """The compiled modules whose extension does not match its source (all of them when the
     manifest is missing or unreadable, or a module has no extension), and any extension of a
-    module that is not on the list."""
-    extras = sorted(set(extensions(root)) - set(COMPILED))
+    module that is not on the list. `found`: the package's `extensions`, when already read."""
+    found = extensions(root) if found is None else found
+    extras = sorted(set(found) - set(COMPILED))
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -116,7 +110,7 @@ def stale(root: Path = _SRC, manifest: Path = MANIFEST) -> list[str]:
     return [
         m
         for m in COMPILED
-        if _extension_of(m, root) is None
+        if m not in found
         or not source_of(m, root).exists()
         or recorded.get(m) != _digest(source_of(m, root))
     ] + extras
@@ -143,13 +137,14 @@ class SourceFirst(importlib.abc.MetaPathFinder):
 def guard(root: Path = _SRC, manifest: Path = MANIFEST) -> str:
     """Choose compiled or source modules (see the module doc); says which: "compiled",
     "source" (nothing built, or CHAINBREAKER_PURE set) or "stale" (sources used)."""
-    if not built(root):
+    found = extensions(root)  # one walk of the package: this runs at every start
+    if not found:
         return "source"
-    every = [*COMPILED, *sorted(set(extensions(root)) - set(COMPILED))]
+    every = [*COMPILED, *sorted(set(found) - set(COMPILED))]
     if os.environ.get(PURE_ENV, "") not in ("", "0"):
         sys.meta_path.insert(0, SourceFirst(every, root))
         return "source"
-    if not stale(root, manifest):
+    if not stale(root, manifest, found):
         return "compiled"
     sys.meta_path.insert(0, SourceFirst(every, root))
     if os.environ.get("_CHAINBREAKER_NATIVE_WARNED") is None:

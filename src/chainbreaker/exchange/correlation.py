@@ -197,6 +197,15 @@ def links_of(
     return links, commons
 
 
+def _same_value(mine: Any, other: Any) -> ColumnElement[bool]:
+    """`other` holds the same value (kind and key) as `mine`, for another incident."""
+    return and_(
+        other.kind == mine.kind,
+        other.key == mine.key,
+        other.incident_id != mine.incident_id,
+    )
+
+
 @functools.lru_cache(maxsize=1024)
 def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
     """The query of `links_of` for a viewer, the incident a bound parameter: built once per
@@ -221,14 +230,7 @@ def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
             literal(1.0, Float).label("score"),
         )
         .select_from(mine)
-        .join(
-            other,
-            and_(
-                other.kind == mine.kind,
-                other.key == mine.key,
-                other.incident_id != incident_id,
-            ),
-        )
+        .join(other, _same_value(mine, other))
         .join(Incident, Incident.id == other.incident_id)
         .where(
             mine.incident_id == incident_id,
@@ -301,14 +303,7 @@ def linked_incidents(viewer: Viewer, incident_ids: set[int]) -> Select[int]:
     exact = (
         select(other.incident_id.label("id"))
         .select_from(mine)
-        .join(
-            other,
-            and_(
-                other.kind == mine.kind,
-                other.key == mine.key,
-                other.incident_id != mine.incident_id,
-            ),
-        )
+        .join(other, _same_value(mine, other))
         .join(Incident, Incident.id == other.incident_id)
         .where(
             mine.incident_id.in_(incident_ids),

@@ -49,9 +49,7 @@ def name_score_bound(
     Not for a query whose last word may be cut short (that pairing is not checked here).
     """
     bound = _unpaired_bound(query, listed, qweights, lweights, comparer, settings)
-    if bound < 1.0 and (
-        _runs_join(query.units, listed.units) or _runs_join(listed.units, query.units)
-    ):
+    if bound < 1.0 and _written_together(query, listed):
         return 1.0  # words written together pair beyond what was counted: no bound
     return bound
 
@@ -70,8 +68,12 @@ def cannot_reach(
     when the rest of the bound is below `needed` (it rarely is)."""
     if _unpaired_bound(query, listed, qweights, lweights, comparer, settings) >= needed:
         return False
-    qu, lu = query.units, listed.units
-    return not (_runs_join(qu, lu) or _runs_join(lu, qu))
+    return not _written_together(query, listed)
+
+
+def _written_together(query: Reading, listed: Reading) -> bool:
+    """True when a word of one reading is 2-3 adjacent words of the other written together."""
+    return _runs_join(query.units, listed.units) or _runs_join(listed.units, query.units)
 
 
 def _unpaired_bound(

@@ -63,6 +63,10 @@ def _reading_keys(reading: Reading, typo_min: int) -> Iterator[tuple[str, int]]:
             yield "t:" + reading.units[i] + reading.units[i + 1], i
 
 
+#: What a query unit hits: its weight, the names it hits grouped by how well (best key first),
+#: and its keys shared by very many names, with how much a hit through each counts.
+UnitHits = tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]
+
 #: Each listed name's readings, as JSON can hold them: (entity position, name position,
 #: [(units, romanisation keys, Chinese surname/given reading), ...]); read back from JSON,
 #: the tuples are lists (typed as sequences of anything, so that compiled code accepts both).
@@ -162,9 +166,7 @@ class NameIndex:
                 keys.append(("d:" + d, 0.8))
         return keys
 
-    def _unit_hits(
-        self, unit: str, key: str | None
-    ) -> tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]:
+    def _unit_hits(self, unit: str, key: str | None) -> UnitHits:
         """A unit's weight, the names it hits grouped by how well (best key first, each name
         once), and its keys shared by very many names (kept aside). Cached per unit: a day's
         names are mostly new, but their words are not."""
@@ -241,9 +243,7 @@ class NameIndex:
     def _shared_with(
         self,
         n: int,
-        looked: list[
-            tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]
-        ],
+        looked: list[UnitHits],
     ) -> float:
         """The evidence name `n` shares with the query's units (regular keys, then common)."""
         shared = 0.0
@@ -267,9 +267,7 @@ class NameIndex:
 
     def _every_candidate(
         self,
-        looked: list[
-            tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]
-        ],
+        looked: list[UnitHits],
         limit: int,
         minimum: float,
     ) -> list[tuple[int, float]]:

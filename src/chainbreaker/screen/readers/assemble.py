@@ -145,8 +145,6 @@ class RecordAssembler:
             """Each record's value: its first row's, or for a record of several rows (goods
             lines) the first row's that is given."""
             picked = [column[i] for i in firsts]
-            if single:
-                return picked
             for k in several:
                 picked[k] = next(
                     (column[i] for i in groups[k] if column[i] is not None and column[i] != []),
