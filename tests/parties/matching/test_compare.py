@@ -71,3 +71,16 @@ def test_a_cut_last_word_pairs_as_a_prefix_only_when_asked(comparer: TokenCompar
     assert align(q, c, weights, weights, comparer).unmatched_query == (2,)
     cut = align(q, c, weights, weights, comparer, truncated_last=True)
     assert cut.unmatched_query == () and any(p.how == "cut short" for p in cut.pairs)
+
+
+def test_the_related_memo_says_whether_words_have_any_similarity(
+    comparer: TokenComparer,
+) -> None:
+    memo = comparer.related("wilson")
+    assert comparer.related("wilson") is memo  # one memo per query word
+    # one edit (wilsen), a swap (wislon), the same word: similar; james: nothing in common
+    assert comparer.remember_related(memo, "wilson", "wilsen") is True
+    assert comparer.remember_related(memo, "wilson", "wislon") is True
+    assert comparer.remember_related(memo, "wilson", "wilson") is True
+    assert comparer.remember_related(memo, "wilson", "james") is False
+    assert memo == {"wilsen": True, "wislon": True, "wilson": True, "james": False}

@@ -86,29 +86,53 @@ def _unpaired_bound(
 ) -> float:
     """The bound from the words certainly unpaired, words written together not considered."""
     qu, lu = query.units, listed.units
+    qkeys, lkeys = query.keys, listed.keys
     n, m = len(qu), len(lu)
-    paired_q = [False] * n
     paired_l = [False] * m
-    # `comparer.unit(q, qk, c, ck)` is above 0 exactly when the units are equal, share a
-    # romanisation key (whose similarity is positive), or their (cached) similarity is above 0:
-    # tested inline, cheapest first
-    similarity = comparer.similarity
-    lkeys = listed.keys
-    for i, (q, qk) in enumerate(zip(qu, query.keys, strict=True)):
-        for j, c in enumerate(lu):
-            if q == c or (qk is not None and qk == lkeys[j]) or similarity(q, c)[0] > 0.0:
-                paired_q[i] = paired_l[j] = True
-    if all(paired_q) and all(paired_l):
+    # a query word and a listed word can pair exactly when they are equal, share a
+    # romanisation key, or have any similarity (the comparer's memo, per query word); plain
+    # loops and running sums: this runs for every candidate of every query
+    extra = 0.0  # evidence of the query words certainly unpaired
+    query_total = 0.0
+    possible_q = 0
+    for i in range(n):
+        q = qu[i]
+        qk = qkeys[i]
+        memo = comparer.related(q)
+        paired = False
+        for j in range(m):
+            c = lu[j]
+            found = memo.get(c)
+            if found is None:
+                found = comparer.remember_related(memo, q, c)
+            if found or (qk is not None and qk == lkeys[j]):
+                paired = True
+                paired_l[j] = True
+        weight = qweights[i]
+        query_total += weight
+        if paired:
+            possible_q += 1
+        else:
+            extra += weight
+    missing = 0.0  # evidence of the listed words certainly unpaired
+    listed_total = 0.0
+    candidates_l: list[float] = []
+    for j in range(m):
+        weight = lweights[j]
+        listed_total += weight
+        if paired_l[j]:
+            candidates_l.append(weight)
+        else:
+            missing += weight
+    if possible_q == n and len(candidates_l) == m:
         return 1.0  # nothing certainly unpaired: nothing to tell
-    extra = sum((w for w, p in zip(qweights, paired_q, strict=True) if not p), 0.0)
-    possible_q = sum(paired_q)
-    candidates_l = sorted(w for w, p in zip(lweights, paired_l, strict=True) if p)
-    missing = sum((w for w, p in zip(lweights, paired_l, strict=True) if not p), 0.0)
     # one listed word per query word at most: the lightest of the rest stay unpaired
     if len(candidates_l) > possible_q:
-        missing += sum(candidates_l[: len(candidates_l) - possible_q], 0.0)
+        candidates_l.sort()
+        for weight in candidates_l[: len(candidates_l) - possible_q]:
+            missing += weight
     s = settings.score
-    most = ((sum(qweights, 0.0) - extra) + (sum(lweights, 0.0) - missing)) / 2
+    most = ((query_total - extra) + (listed_total - missing)) / 2
     if most <= 0.0:
         return 0.0
     bound = most / (most + s.extra_query_weight * extra + s.missing_listed_weight * missing)

@@ -35,6 +35,10 @@ class Alignment:
     unmatched_listed: tuple[int, ...]
 
 
+#: Pairs of units the `related` memo holds at most (about 50 bytes each).
+_RELATED_MOST = 1_000_000
+
+
 @functools.lru_cache(maxsize=65_536)
 def _forms(token: str) -> frozenset[str]:
     return frozenset((token, *given_name_forms(token)))
@@ -59,6 +63,30 @@ class TokenComparer:
         self.similarity: Callable[[str, str], tuple[float, str]] = functools.lru_cache(
             maxsize=262_144
         )(self._similarity)
+        self._related: dict[str, dict[str, bool]] = {}
+        self._related_size = 0
+
+    def related(self, q: str) -> dict[str, bool]:
+        """The memo of which units have any similarity to `q` (unit -> similarity above 0).
+
+        For the bound, which asks it of every pair of words of a query and its candidates: a
+        plain dictionary per query unit, filled by the caller (`remember_related`), costs a
+        fraction of a call through the similarity's cache. Cleared when it holds
+        `_RELATED_MOST` pairs in all."""
+        memo = self._related.get(q)
+        if memo is None:
+            if self._related_size >= _RELATED_MOST:
+                self._related.clear()
+                self._related_size = 0
+            memo = self._related[q] = {}
+        return memo
+
+    def remember_related(self, memo: dict[str, bool], q: str, c: str) -> bool:
+        """Whether `q` and `c` have any similarity, stored in `memo` (from `related(q)`)."""
+        found = q == c or self.similarity(q, c)[0] > 0.0
+        memo[c] = found
+        self._related_size += 1
+        return found
 
     def _similarity(self, q: str, c: str) -> tuple[float, str]:
         s = self.s

@@ -11,11 +11,9 @@ they share with it, and only the best few are compared in full.
 
 from __future__ import annotations
 
-import functools
-import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +29,8 @@ from chainbreaker.parties.names import is_particle
 
 #: Posting lists longer than this only add to candidates found through rarer keys.
 _COMMON_POSTINGS = 2_500
+#: Query units whose hits are kept (cleared when full).
+_HITS_MOST = 50_000
 
 
 @dataclass(slots=True)
@@ -131,7 +131,7 @@ class NameIndex:
         self._background = settings.score.background_names
         for indexed in self.names:
             indexed.weights = tuple(self.weights(r) for r in indexed.readings)
-        self._hits = functools.lru_cache(maxsize=50_000)(self._unit_hits)
+        self._hits: dict[tuple[str, str | None], UnitHits] = {}
         self._common_sets: dict[str, frozenset[int]] = {}
 
     # -- weights ----------------------------------------------------------------------------
@@ -165,6 +165,15 @@ class NameIndex:
                 keys.append(("t:" + d, 0.8))
                 keys.append(("d:" + d, 0.8))
         return keys
+
+    def _looked_up(self, unit: tuple[str, str | None]) -> UnitHits:
+        """`_unit_hits` of a (unit, romanisation key), cached (cleared when full)."""
+        found = self._hits.get(unit)
+        if found is None:
+            if len(self._hits) >= _HITS_MOST:
+                self._hits.clear()
+            found = self._hits[unit] = self._unit_hits(unit[0], unit[1])
+        return found
 
     def _unit_hits(self, unit: str, key: str | None) -> UnitHits:
         """A unit's weight, the names it hits grouped by how well (best key first, each name
@@ -212,7 +221,7 @@ class NameIndex:
                 units[(unit, key)] = None
             if len(reading.units) >= 2:
                 units[(reading.joined, "j")] = None
-        looked = [self._hits(unit, key) for unit, key in units]
+        looked = [self._looked_up(unit) for unit in units]
         if minimum <= 0.0 or not any(groups for _, groups, _ in looked):
             # no minimum; or only keys shared by very many names hit (their first names seed)
             return self._every_candidate(looked, limit, minimum)
@@ -238,7 +247,7 @@ class NameIndex:
             shared = self._shared_with(n, looked)
             if shared >= minimum:
                 kept.append((n, shared))
-        return heapq.nsmallest(limit, kept, key=_best_first)
+        return _best_first(kept, limit)
 
     def _shared_with(
         self,
@@ -289,8 +298,10 @@ class NameIndex:
                     if n in members:
                         score[n] += weight * factor
         kept = [item for item in score.items() if item[1] >= minimum] if minimum else score.items()
-        return heapq.nsmallest(limit, kept, key=_best_first)
+        return _best_first(kept, limit)
 
 
-def _best_first(item: tuple[int, float]) -> tuple[float, int]:
-    return -item[1], item[0]
+def _best_first(kept: Iterable[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+    """The `limit` names sharing the most evidence, best first (ties: earlier name first)."""
+    order = sorted([(-shared, n) for n, shared in kept])
+    return [(n, -negative) for negative, n in order[:limit]]
