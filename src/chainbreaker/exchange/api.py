@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Body, Depends, FastAPI, HTTPException, Path, Query, Request
@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from chainbreaker import __version__
-from chainbreaker.exchange.audit import ReadAudit, audit_items, entry, record
+from chainbreaker.exchange.audit import AuditRow, ReadAudit, audit_items, entry, record
 from chainbreaker.exchange.database import Store, default_url
-from chainbreaker.exchange.entitlement import entitled_record, visible
+from chainbreaker.exchange.entitlement import IncidentRecord, entitled_record, visible
 from chainbreaker.exchange.exports import export_csv, export_stix, import_csv, import_stix
 from chainbreaker.exchange.feed import SCREEN_KINDS, feed_csv, feed_rows
 from chainbreaker.exchange.group_commit import IncidentWriter
@@ -45,7 +45,7 @@ from chainbreaker.exchange.incidents import (
     warm_up,
     withdraw_incident,
 )
-from chainbreaker.exchange.models import AuditEntry, Incident, Indicator, Token, User
+from chainbreaker.exchange.models import Incident, Indicator, Token, User
 from chainbreaker.exchange.network_view import MAX_DEPTH, incident_network
 from chainbreaker.exchange.pages import install_pages
 from chainbreaker.exchange.problems import Forbidden, NotFound
@@ -63,6 +63,7 @@ from chainbreaker.exchange.sightings import alerts_for, report_sighting
 
 __all__ = ["create_app"]
 
+T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer cbx_...`")
 IncidentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The incident's id")]
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
@@ -79,7 +80,19 @@ def _json(data: dict[str, Any], status_code: int = 200) -> Response:
     return Response(orjson.dumps(data), status_code, media_type="application/json")
 
 
-def _audit_read(request: Request, item: AuditEntry) -> None:
+async def _database_work(store: Store, work: Callable[[], T]) -> T:
+    """`work()`, which reads the database: on the event loop itself on SQLite, whose statements
+    run in this process and never wait on a writer (WAL), so the hop to a worker thread and
+    back would cost more CPU than a hot read (~0.2 ms each way on this machine); in a worker
+    thread on PostgreSQL, where a statement waits on the network and other requests go on
+    meanwhile. For the hot paths only (a token, an incident, a new incident's answer): long
+    reads (lists, exports) stay in worker threads on both."""
+    if store.backend == "sqlite":
+        return work()
+    return await run_in_threadpool(work)
+
+
+def _audit_read(request: Request, item: AuditRow) -> None:
     audit: ReadAudit = request.app.state.read_audit
     audit.add(item)
 
@@ -107,7 +120,7 @@ async def authenticated(
             with store.reading() as s:
                 return authenticate_token(s, secret)
 
-        viewer = await run_in_threadpool(lookup)
+        viewer = await _database_work(store, lookup)
         if viewer is not None:
             recent_tokens.put(secret, viewer, generation)
     if viewer is None:
@@ -238,7 +251,8 @@ def _routes(app: FastAPI) -> None:
     async def post_incident(request: Request, viewer: Caller, data: IncidentIn) -> Response:
         """Report an incident; it is correlated with earlier ones at once. Answered once it is
         durably committed (incidents reported at the same time share one commit)."""
-        prepared = await run_in_threadpool(prepare_incident, viewer, data)
+        # no database work: on the event loop (a worker thread's hop costs more than it)
+        prepared = prepare_incident(viewer, data)
         writer: IncidentWriter = request.app.state.writer
         incident = await asyncio.wrap_future(writer.submit(prepared))
         store = _store(request)
@@ -247,7 +261,7 @@ def _routes(app: FastAPI) -> None:
             with store.connecting() as conn:
                 return incident_view(conn, viewer, incident)
 
-        return _json(await run_in_threadpool(view), 201)
+        return _json(await _database_work(store, view), 201)
 
     @app.get("/api/v1/incidents", tags=["incidents"], response_model=dict[str, Any])
     def get_incidents(request: Request, viewer: Caller, filters: Filters) -> Response:
@@ -261,18 +275,25 @@ def _routes(app: FastAPI) -> None:
         )
 
     @app.get("/api/v1/incidents/{incident_id}", tags=["incidents"], response_model=dict[str, Any])
-    def get_incident(request: Request, viewer: Caller, incident_id: IncidentId) -> Response:
+    async def get_incident(request: Request, viewer: Caller, incident_id: IncidentId) -> Response:
         """One incident with its correlations (those the caller may see)."""
-        with _store(request).connecting() as conn:
-            try:
-                incident = entitled_record(conn, viewer, incident_id)
-            except NotFound:
-                _audit_read(
-                    request,
-                    entry(viewer, "incident.read", "incident", incident_id, outcome="not_found"),
-                )
-                raise
-            view = incident_view(conn, viewer, incident)
+        store = _store(request)
+
+        def read() -> tuple[IncidentRecord, dict[str, Any]]:
+            with store.connecting() as conn:
+                try:
+                    incident = entitled_record(conn, viewer, incident_id)
+                except NotFound:
+                    _audit_read(
+                        request,
+                        entry(
+                            viewer, "incident.read", "incident", incident_id, outcome="not_found"
+                        ),
+                    )
+                    raise
+                return incident, incident_view(conn, viewer, incident)
+
+        incident, view = await _database_work(store, read)
         _audit_read(
             request,
             entry(

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.exchange.database import Store, utcnow
@@ -20,9 +21,14 @@ from chainbreaker.exchange.entitlement import audit_visible
 from chainbreaker.exchange.identities import Viewer
 from chainbreaker.exchange.models import AuditEntry, User
 
-__all__ = ["ReadAudit", "audit_items", "entry", "entry_values", "record"]
+__all__ = ["AuditRow", "ReadAudit", "audit_items", "entry", "record", "record_all"]
 
 _log = logging.getLogger(__name__)
+
+
+#: An audit entry's column values, ready for a Core insert (no ORM object: one is made for
+#: every request).
+AuditRow = dict[str, Any]
 
 
 def entry(
@@ -34,19 +40,23 @@ def entry(
     owner_member_id: int | None = None,
     outcome: str = "ok",
     detail: str = "",
-) -> AuditEntry:
-    """One audit entry (not yet stored)."""
-    return AuditEntry(
-        at=utcnow(),
-        user_id=viewer.user_id if viewer else None,
-        member_id=viewer.member_id if viewer else None,
-        owner_member_id=owner_member_id,
-        action=action[:60],
-        object_type=object_type[:40],
-        object_id=str(object_id)[:80],
-        outcome=outcome[:20],
-        detail=detail[:2000],
-    )
+    at: datetime | None = None,
+) -> AuditRow:
+    """One audit entry (not yet stored), at `at` (default: now)."""
+    return {
+        "at": at or utcnow(),
+        "user_id": viewer.user_id if viewer else None,
+        "member_id": viewer.member_id if viewer else None,
+        "owner_member_id": owner_member_id,
+        "action": action[:60],
+        "object_type": object_type[:40],
+        "object_id": str(object_id)[:80],
+        "outcome": outcome[:20],
+        "detail": detail[:2000],
+    }
+
+
+_INSERT_ENTRIES = insert(AuditEntry)
 
 
 def record(
@@ -61,9 +71,9 @@ def record(
     detail: str = "",
 ) -> None:
     """Add an audit entry to a write transaction (a Core insert, no unit of work)."""
-    session.connection().execute(
-        insert(AuditEntry),
-        entry_values(
+    record_all(
+        session,
+        [
             entry(
                 viewer,
                 action,
@@ -73,8 +83,14 @@ def record(
                 outcome=outcome,
                 detail=detail,
             )
-        ),
+        ],
     )
+
+
+def record_all(session: Session | Connection, entries: list[AuditRow]) -> None:
+    """Add audit entries to a write transaction, in one statement."""
+    conn = session.connection() if isinstance(session, Session) else session
+    conn.execute(_INSERT_ENTRIES, entries)
 
 
 class ReadAudit:
@@ -83,12 +99,12 @@ class ReadAudit:
     def __init__(self, store: Store, interval: float) -> None:
         self.store = store
         self.interval = interval
-        self._pending: list[AuditEntry] = []
+        self._pending: list[AuditRow] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def add(self, item: AuditEntry) -> None:
+    def add(self, item: AuditRow) -> None:
         with self._lock:
             self._pending.append(item)
 
@@ -100,7 +116,7 @@ class ReadAudit:
             return 0
         try:
             with self.store.writing() as session:
-                session.connection().execute(insert(AuditEntry), [entry_values(e) for e in batch])
+                record_all(session, batch)
         except Exception:
             _log.exception(
                 "audit: %d read entries could not be written; kept for retry", len(batch)
@@ -125,21 +141,6 @@ class ReadAudit:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             self.flush()
-
-
-def entry_values(e: AuditEntry) -> dict[str, Any]:
-    """The column values of an entry, for a Core insert."""
-    return {
-        "at": e.at,
-        "user_id": e.user_id,
-        "member_id": e.member_id,
-        "owner_member_id": e.owner_member_id,
-        "action": e.action,
-        "object_type": e.object_type,
-        "object_id": e.object_id,
-        "outcome": e.outcome,
-        "detail": e.detail,
-    }
 
 
 def audit_items(

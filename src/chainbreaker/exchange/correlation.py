@@ -38,7 +38,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    insert,
     literal,
     null,
     select,
@@ -55,25 +54,27 @@ from chainbreaker.exchange.settings import ExchangeSettings, exchange_settings
 from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList
 from chainbreaker.parties.screening import PartyQuery, Screener
 
-__all__ = ["correlate", "linked_incidents", "links_of", "warm_up_matcher"]
+__all__ = ["linked_incidents", "links_of", "name_links", "warm_up_matcher"]
 
 #: (indicator id, what was drawn) of the new incident's indicators.
 Drawn = list[tuple[int, DrawnIndicator]]
 
 
-def correlate(session: Session, incident_id: int, rows: Drawn, words: list[set[str]]) -> int:
-    """Store the name links of a new incident (whose indicator `rows` are inserted; `words`
-    are the words of each name) to earlier incidents; how many were stored. Exact-value links
-    need nothing stored: they are read from the indicators (`links_of`)."""
+def name_links(
+    session: Session, incident_id: int, rows: Drawn, words: list[set[str]]
+) -> list[dict[str, Any]]:
+    """The name links (`Correlation` rows, to be inserted) of a new incident whose indicator
+    `rows` are inserted (`words`: the words of each name) to earlier incidents. Exact-value
+    links need nothing stored: they are read from the indicators (`links_of`)."""
     names = [(i, d) for (i, d), w in zip(rows, words, strict=True) if d.kind == "name" and w]
     tokens = set().union(*words) if words else set()
     if not names or not tokens:
-        return 0
+        return []
     settings = exchange_settings()
     first = min(i for i, _d in rows)  # earlier names were stored before its indicators
     candidates = _name_candidates(session, first, tokens, settings.name_candidates)
     if not candidates:
-        return 0
+        return []
     screener = _screener(tuple(sorted((ind_id, value) for ind_id, _inc, value in candidates)))
     where = {str(ind_id): (inc, value) for ind_id, inc, value in candidates}
     links: dict[tuple[int, str], dict[str, Any]] = {}
@@ -92,9 +93,7 @@ def correlate(session: Session, incident_id: int, rows: Drawn, words: list[set[s
                     "score": round(match.score, 3),
                 },
             )
-    if links:
-        session.connection().execute(insert(Correlation), list(links.values()))
-    return len(links)
+    return list(links.values())
 
 
 #: The most words of a new incident's names looked up for candidates (the longest first:
@@ -177,7 +176,7 @@ def links_of(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """The links of an incident to the other incidents `viewer` may see (newest first, at most
     `max_links`), and its common values (kind and value), from one query."""
-    stmt = _links_statement(viewer, exchange_settings())
+    stmt = _links_statement(viewer, exchange_settings(), _backend(session))
     rows = session.execute(stmt, {"incident_id": incident_id}).all()
     links = [
         {
@@ -197,6 +196,12 @@ def links_of(
     return links, commons
 
 
+def _backend(session: Session | Connection) -> str:
+    """The database's dialect name ("sqlite", "postgresql")."""
+    bind = session.get_bind() if isinstance(session, Session) else session
+    return bind.dialect.name
+
+
 def _same_value(mine: Any, other: Any) -> ColumnElement[bool]:
     """`other` holds the same value (kind and key) as `mine`, for another incident."""
     return and_(
@@ -207,7 +212,7 @@ def _same_value(mine: Any, other: Any) -> ColumnElement[bool]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
+def _links_statement(viewer: Viewer, settings: ExchangeSettings, backend: str) -> Select[Any]:
     """The query of `links_of` for a viewer, the incident a bound parameter: built once per
     viewer (building it costs ten times more than running it on SQLite). Sharing, TLP and
     withdrawals are columns it reads, so their changes still take effect at the next read."""
@@ -215,8 +220,32 @@ def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
     mine = aliased(Indicator, name="mine")
     other = aliased(Indicator, name="other")
     occurred = cast(Incident.occurred_on, String)  # ISO text on both backends, not parsed
-    # driven by the incident's own indicators (an indexed equality): a few rows, each joined
-    # to the holders of its key; the common check (EXISTS) runs once per own value
+    if backend == "postgresql":
+        # the incident's own values (an indexed equality: a few rows), each with its common
+        # check (EXISTS) run once for the links and the common values both (a CTE read twice
+        # is materialised); SQLite would drive such a join from the incidents instead
+        own = (
+            select(
+                mine.incident_id,
+                mine.kind,
+                mine.key,
+                mine.value,
+                _common(mine, settings).label("common"),
+            )
+            .where(mine.incident_id == incident_id, mine.kind != "name")
+            .cte("own")
+        )
+        source: Any = own.c
+        start: Any = own
+        is_common: ColumnElement[bool] = own.c.common
+        not_common: ColumnElement[bool] = ~own.c.common
+        own_filter: list[ColumnElement[bool]] = []
+    else:
+        # driven by the incident's own indicators, each joined to the holders of its key;
+        # SQLite runs the common check (EXISTS) once per own value in each part
+        source = start = mine
+        not_common, is_common = ~_common(mine, settings), _common(mine, settings)
+        own_filter = [mine.incident_id == incident_id, mine.kind != "name"]
     exact = (
         select(
             literal(1).label("grp"),
@@ -224,20 +253,15 @@ def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
             Incident.uid,
             Incident.kind.label("incident_kind"),
             occurred.label("occurred_on"),
-            mine.kind,
-            mine.value,
+            source.kind,
+            source.value,
             other.value.label("related_value"),
             literal(1.0, Float).label("score"),
         )
-        .select_from(mine)
-        .join(other, _same_value(mine, other))
+        .select_from(start)
+        .join(other, _same_value(source, other))
         .join(Incident, Incident.id == other.incident_id)
-        .where(
-            mine.incident_id == incident_id,
-            mine.kind != "name",
-            ~_common(mine, settings),
-            visible(viewer),
-        )
+        .where(*own_filter, not_common, visible(viewer))
     )
 
     def named(theirs: Any, ours: Any, own_value: Any, their_value: Any) -> Select[Any]:
@@ -284,11 +308,11 @@ def _links_statement(viewer: Viewer, settings: ExchangeSettings) -> Select[Any]:
         cast(null(), String).label("uid"),
         cast(null(), String).label("incident_kind"),
         cast(null(), String).label("occurred_on"),
-        mine.kind,
-        mine.value,
+        source.kind,
+        source.value,
         cast(null(), Text).label("related_value"),
         cast(null(), Float).label("score"),
-    ).where(mine.incident_id == incident_id, mine.kind != "name", _common(mine, settings))
+    ).where(*own_filter, is_common)
     everything = union_all(common, select(newest)).subquery("everything")
     return select(everything).order_by(
         everything.c.grp, everything.c.related.desc(), everything.c.kind

@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Integer,
+    Row,
     Select,
     and_,
     bindparam,
@@ -38,6 +39,7 @@ from chainbreaker.exchange.models import AuditEntry, Incident, Recipient
 from chainbreaker.exchange.problems import Forbidden, NotFound
 
 __all__ = [
+    "IncidentRecord",
     "Purpose",
     "audit_visible",
     "entitled_incident",
@@ -93,16 +95,21 @@ def entitled_incident(
     return incident
 
 
+#: An incident's row read without the ORM: its columns as attributes, as on an `Incident`
+#: (for reading only; making an ORM object of it cost a tenth of a read).
+IncidentRecord = Row[Any]
+
+
 def entitled_record(
     conn: Connection, viewer: Viewer, incident_id: int, purpose: Purpose = "read"
-) -> Incident:
-    """`entitled_incident` for readers without a session: the incident's row as a transient
-    `Incident` (not in any session: for reading only); `NotFound` likewise."""
+) -> IncidentRecord:
+    """`entitled_incident` for readers without a session: the incident's row (its columns as
+    attributes); `NotFound` likewise."""
     stmt = _entitled_row(viewer.member_id, viewer.role == "read_only", purpose)
     row = conn.execute(stmt, {"incident_id": incident_id}).first()
     if row is None:
         raise NotFound(f"no incident {incident_id} that you may see")
-    return Incident(**row._mapping)
+    return row
 
 
 @functools.lru_cache(maxsize=4096)

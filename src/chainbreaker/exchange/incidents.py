@@ -11,15 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, Insert, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from chainbreaker.chem.identify import Identifier, default_identifier
 from chainbreaker.errors import InvalidInput
-from chainbreaker.exchange.audit import entry, entry_values, record
-from chainbreaker.exchange.correlation import correlate, links_of, warm_up_matcher
+from chainbreaker.exchange.audit import entry, record, record_all
+from chainbreaker.exchange.correlation import links_of, name_links, warm_up_matcher
 from chainbreaker.exchange.database import utcnow
-from chainbreaker.exchange.entitlement import entitled_incident, may_write, visible
+from chainbreaker.exchange.entitlement import (
+    IncidentRecord,
+    entitled_incident,
+    may_write,
+    visible,
+)
 from chainbreaker.exchange.identities import Viewer
 from chainbreaker.exchange.indicator_keys import (
     DrawnIndicator,
@@ -28,7 +33,7 @@ from chainbreaker.exchange.indicator_keys import (
     name_tokens,
 )
 from chainbreaker.exchange.models import (
-    AuditEntry,
+    Correlation,
     Incident,
     Indicator,
     Member,
@@ -218,18 +223,14 @@ def store_incidents(
             }
         )
     conn = session.connection()
-    incident_ids: list[int] = list(
-        conn.execute(
-            insert(Incident).returning(Incident.id, sort_by_parameter_order=True), rows
-        ).scalars()
-    )
+    incident_ids: list[int] = list(conn.execute(_RETURNING_IDS[Incident], rows).scalars())
     recipient_rows = [
         {"incident_id": iid, "member_id": m}
         for iid, (_at, _p, recipients) in zip(incident_ids, kept, strict=True)
         for m in recipients
     ]
     if recipient_rows:
-        conn.execute(insert(Recipient), recipient_rows)
+        conn.execute(_INSERT[Recipient], recipient_rows)
     indicator_rows = [
         {"incident_id": iid, "kind": d.kind, "value": d.value, "key": d.key, "note": d.note}
         for iid, (_at, prepared, _r) in zip(incident_ids, kept, strict=True)
@@ -237,12 +238,7 @@ def store_incidents(
     ]
     indicator_ids: list[int] = []
     if indicator_rows:
-        indicator_ids = list(
-            conn.execute(
-                insert(Indicator).returning(Indicator.id, sort_by_parameter_order=True),
-                indicator_rows,
-            ).scalars()
-        )
+        indicator_ids = list(conn.execute(_RETURNING_IDS[Indicator], indicator_rows).scalars())
     tokens: list[dict[str, Any]] = []
     per_incident: list[list[int]] = []
     start = 0
@@ -256,20 +252,24 @@ def store_incidents(
             for t in sorted(words)
         )
     if tokens:
-        conn.execute(insert(NameToken), tokens)
+        conn.execute(_INSERT[NameToken], tokens)
+    links: list[dict[str, Any]] = []
     for iid, (_at, prepared, _r), ids in zip(incident_ids, kept, per_incident, strict=True):
-        correlate(session, iid, list(zip(ids, prepared.drawn, strict=True)), prepared.words)
-    conn.execute(
-        insert(AuditEntry),
+        links.extend(
+            name_links(session, iid, list(zip(ids, prepared.drawn, strict=True)), prepared.words)
+        )
+    if links:
+        conn.execute(_INSERT[Correlation], links)
+    record_all(
+        conn,
         [
-            entry_values(
-                entry(
-                    prepared.viewer,
-                    "incident.create",
-                    "incident",
-                    iid,
-                    owner_member_id=prepared.viewer.member_id,
-                )
+            entry(
+                prepared.viewer,
+                "incident.create",
+                "incident",
+                iid,
+                owner_member_id=prepared.viewer.member_id,
+                at=now,
             )
             for iid, (_at, prepared, _r) in zip(incident_ids, kept, strict=True)
         ],
@@ -277,6 +277,16 @@ def store_incidents(
     for iid, row, (at, _p, _r) in zip(incident_ids, rows, kept, strict=True):
         out[at] = Incident(id=iid, **row)
     return [o for o in out if o is not None]
+
+
+#: The inserts of a report's rows, built once (a statement built per call is keyed again).
+_INSERT: dict[type[Any], Insert] = {
+    model: insert(model) for model in (Recipient, NameToken, Correlation)
+}
+_RETURNING_IDS: dict[type[Any], Insert] = {
+    model: insert(model).returning(model.id, sort_by_parameter_order=True)
+    for model in (Incident, Indicator)
+}
 
 
 def create_incident(
@@ -366,7 +376,7 @@ def member_code(session: Session | Connection, member_id: int) -> str:
 def incident_view(
     session: Session | Connection,
     viewer: Viewer,
-    incident: Incident,
+    incident: Incident | IncidentRecord,
     *,
     with_correlations: bool = True,
 ) -> dict[str, Any]:
