@@ -24,6 +24,7 @@ from chainbreaker.parties.matching.settings import MatcherSettings, default_sett
 from chainbreaker.parties.models import LoadProblem
 from chainbreaker.parties.screening import Screener
 from chainbreaker.parties.store import ListStore
+from chainbreaker.screen.collector import collector_paused
 from chainbreaker.screen.detectors import DATA_DIR
 from chainbreaker.screen.detectors.chemical import ChemicalDetector, LineMentions
 from chainbreaker.screen.detectors.context import Context, context_from_batches
@@ -119,12 +120,14 @@ class Pipeline:
 
     def decide_batch(self, batch: pa.RecordBatch) -> list[Decision]:
         """The decisions for an Arrow batch (SHIPMENT_SCHEMA), in row order."""
-        return self.decide_many(list(shipments_from_batch(batch)))
+        with collector_paused():
+            return self.decide_many(list(shipments_from_batch(batch)))
 
     def decide_many(self, shipments: Sequence[Shipment]) -> list[Decision]:
         """The decisions for records, in order (the chemical scan runs once for all)."""
-        mentions = self.chemical.scan_many(shipments)
-        return [self._decide(s, m) for s, m in zip(shipments, mentions, strict=True)]
+        with collector_paused():
+            mentions = self.chemical.scan_many(shipments)
+            return [self._decide(s, m) for s, m in zip(shipments, mentions, strict=True)]
 
     def hits(self, shipment: Shipment, mentions: LineMentions | None = None) -> list[Hit]:
         """Every detector's hits on one record."""

@@ -12,28 +12,31 @@ underestimates (tests check it against the alignment).
 
 from __future__ import annotations
 
-import functools
-
 from chainbreaker.parties.matching.compare import TokenComparer
 from chainbreaker.parties.matching.representation import Reading
 from chainbreaker.parties.matching.settings import MatcherSettings
 
 
-@functools.lru_cache(maxsize=65_536)
-def _joins(units: tuple[str, ...]) -> frozenset[str]:
-    """Every 2 and 3 adjacent units written together (cached: readings recur)."""
-    pairs = {units[k] + units[k + 1] for k in range(len(units) - 1)}
-    triples = {units[k] + units[k + 1] + units[k + 2] for k in range(len(units) - 2)}
-    return frozenset(pairs | triples)
-
-
 def _runs_join(single: tuple[str, ...], runs: tuple[str, ...]) -> bool:
     """True when some word of `single` (4 letters or more) is 2-3 adjacent words of `runs`
-    written together."""
-    if len(runs) < 2:
+    written together (tested in place: a word must begin with the first of the run)."""
+    count = len(runs)
+    if count < 2:
         return False
-    joined = _joins(runs)
-    return any(len(word) >= 4 and word in joined for word in single)
+    for word in single:
+        size = len(word)
+        if size < 4:
+            continue
+        for k in range(count - 1):
+            first = runs[k]
+            if len(first) > size or not word.startswith(first):
+                continue
+            two = first + runs[k + 1]
+            if two == word:
+                return True
+            if k + 2 < count and len(two) <= size and two + runs[k + 2] == word:
+                return True
+    return False
 
 
 def name_score_bound(

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from chainbreaker.errors import DataError
+from chainbreaker.screen.collector import collector_paused
 from chainbreaker.screen.models import BadRecord
 from chainbreaker.screen.readers.assemble import RecordAssembler
 from chainbreaker.screen.readers.columnar import ParquetSource
@@ -151,18 +152,23 @@ def read_records(
         assembler = RecordAssembler(layout, str(path))
         wanted = {i for sources in layout.plan.values() for i, _ in sources}
         chunks = source.chunks(batch_size, wanted)
-        chunk = next(chunks, None)
+        with collector_paused():
+            chunk = next(chunks, None)
         while chunk is not None:
-            following = next(chunks, None)
-            if len(source.columns) != len(layout.columns):  # JSON keys first seen late
-                layout = compile_layout(source.columns, layout.profile, str(path))
-                assembler.relayout(layout)
-                width = len(layout.columns)
-                chunk.rows = [[*r, *[None] * (width - len(r))] for r in chunk.rows]
-            batch, bad = assembler.feed(chunk.rows, chunk.numbers, final=following is None)
-            if chunk.bad:
-                bad = sorted(chunk.bad + bad, key=lambda b: b.row)
-            yield ReadResult(batch, bad, chunk.rows_read, chunk.bytes_read, layout.profile.name)
+            with collector_paused():  # the reader's own work on a chunk makes no cycles
+                following = next(chunks, None)
+                if len(source.columns) != len(layout.columns):  # JSON keys first seen late
+                    layout = compile_layout(source.columns, layout.profile, str(path))
+                    assembler.relayout(layout)
+                    width = len(layout.columns)
+                    chunk.rows = [[*r, *[None] * (width - len(r))] for r in chunk.rows]
+                batch, bad = assembler.feed(chunk.rows, chunk.numbers, final=following is None)
+                if chunk.bad:
+                    bad = sorted(chunk.bad + bad, key=lambda b: b.row)
+                result = ReadResult(
+                    batch, bad, chunk.rows_read, chunk.bytes_read, layout.profile.name
+                )
+            yield result
             chunk = following
     finally:
         source.close()

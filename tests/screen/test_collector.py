@@ -1,0 +1,55 @@
+"""The cycle collector is paused for a batch's work and comes back as it was."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from chainbreaker.screen.collector import collector_paused
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_collector_is_off_inside_and_on_again_after() -> None:
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_collector_comes_back_after_an_error() -> None:
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("bad batch")
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_caller_that_turned_it_off_keeps_it_off() -> None:
+    gc.disable()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_cycle_made_during_the_pause_is_freed_after() -> None:
+    class Node:
+        other: object = None
+
+    with collector_paused():
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        alive = [id(a)]
+        del a, b
+    gc.collect()
+    assert not any(id(o) == alive[0] for o in gc.get_objects() if type(o).__name__ == "Node")
