@@ -83,7 +83,7 @@ class TokenComparer:
 
     def remember_related(self, memo: dict[str, bool], q: str, c: str) -> bool:
         """Whether `q` and `c` have any similarity, stored in `memo` (from `related(q)`)."""
-        found = q == c or self.similarity(q, c)[0] > 0.0
+        found = q == c or self._similarity(q, c)[0] > 0.0  # the memo is the cache here
         memo[c] = found
         self._related_size += 1
         return found

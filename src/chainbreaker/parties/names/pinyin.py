@@ -95,8 +95,10 @@ def split_pinyin(token: str) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=65_536)
 def syllable_keys(token: str) -> tuple[str, ...] | None:
-    """The romanisation key of each syllable of `token` (None: not Chinese syllables)."""
+    """The romanisation key of each syllable of `token` (None: not Chinese syllables;
+    cached: every query name's words are asked about, and words recur)."""
     syllables = split_pinyin(token)
     if syllables is None:
         return None
