@@ -7,13 +7,18 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from chainbreaker.errors import InvalidInput
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.group_commit import IncidentWriter
 from chainbreaker.exchange.identities import Viewer
-from chainbreaker.exchange.incidents import PreparedIncident, incident_view, prepare_incident
+from chainbreaker.exchange.incidents import (
+    PreparedIncident,
+    incident_view,
+    prepare_incident,
+    store_incident,
+)
 from chainbreaker.exchange.models import AuditEntry, Correlation, Incident, Indicator
 from chainbreaker.exchange.schemas import IncidentIn
 
@@ -107,3 +112,44 @@ def test_a_failed_commit_answers_every_report_of_the_batch_with_the_error(store:
     with pytest.raises(OSError, match="disk full"):
         future.result(timeout=30)
     writer.stop()
+
+
+def test_reports_of_two_processes_at_once_are_linked_by_name_on_postgresql(pg_url: str) -> None:
+    """Two server processes (two stores on one database) write reports naming the same party
+    at the same moment: the second waits for the first to commit, so it sees its name."""
+    first_store, second_store = Store(pg_url), Store(pg_url, migrate=False)
+    try:
+        viewers = coalition(first_store, ("A", "B"))
+        party = {"role": "consignor", "name": "Hebei Xiuna Trading Co., Ltd.", "kind": "company"}
+        waiting = text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        done: list[Incident | BaseException] = []
+
+        def second() -> None:
+            try:
+                with second_store.writing() as s:
+                    done.append(store_incident(s, _prepared(viewers["b-analyst"], parties=[party])))
+            except BaseException as exc:  # the test reads it
+                done.append(exc)
+
+        with first_store.writing() as s:  # the first report's transaction, not committed yet
+            first = store_incident(s, _prepared(viewers["a-analyst"], parties=[party]))
+            thread = threading.Thread(target=second)
+            thread.start()
+            with first_store.reading() as r:  # the second writer waits for its turn
+                for _ in range(600):
+                    if r.scalar(waiting):
+                        break
+                    thread.join(0.05)
+                assert r.scalar(waiting) == 1
+        thread.join(30)
+        (later,) = done
+        assert isinstance(later, Incident)
+        with first_store.reading() as s:
+            links = s.execute(select(Correlation.incident_id, Correlation.related_id)).all()
+        assert [tuple(link) for link in links] == [(later.id, first.id)]
+    finally:
+        first_store.dispose()
+        second_store.dispose()

@@ -58,6 +58,7 @@ from chainbreaker.exchange.schemas import (
     TokenIn,
     WithdrawIn,
 )
+from chainbreaker.exchange.server_gc import tune_collector
 from chainbreaker.exchange.settings import exchange_settings
 from chainbreaker.exchange.sightings import alerts_for, report_sighting
 
@@ -164,9 +165,14 @@ ImportArgs = Annotated[tuple[str, list[str]], Depends(_import_args)]
 
 
 def create_app(
-    url: str | None = None, *, store: Store | None = None, migrate: bool = True
+    url: str | None = None,
+    *,
+    store: Store | None = None,
+    migrate: bool = True,
+    tune_gc: bool = False,
 ) -> FastAPI:
-    """The exchange server on the database at `url` (or on an open `store`)."""
+    """The exchange server on the database at `url` (or on an open `store`); `tune_gc`: the
+    process is the server's own (`server_gc.tune_collector` once started)."""
     settings = exchange_settings()
     the_store = store or Store(url, migrate=migrate)
     read_audit = ReadAudit(the_store, settings.audit_flush_seconds)
@@ -175,6 +181,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(warm_up)
+        if tune_gc:
+            tune_collector()
         read_audit.start()
         try:
             yield
@@ -499,4 +507,4 @@ def _naive(when: datetime | None) -> datetime | None:
 
 def app_from_env() -> FastAPI:
     """The app uvicorn's workers build (`chainbreaker serve` migrated the database first)."""
-    return create_app(default_url(), migrate=False)
+    return create_app(default_url(), migrate=False, tune_gc=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Insert, delete, func, insert, select
+from sqlalchemy import Connection, Insert, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from chainbreaker.chem.identify import Identifier, default_identifier
@@ -200,6 +200,7 @@ def store_incidents(
         out.append(None)  # the incident once inserted
     if not kept:
         return [o for o in out if o is not None]
+    _take_turns(session)
     now = utcnow()
     rows: list[dict[str, Any]] = []
     for _at, prepared, _recipients in kept:
@@ -287,6 +288,23 @@ _RETURNING_IDS: dict[type[Any], Insert] = {
     model: insert(model).returning(model.id, sort_by_parameter_order=True)
     for model in (Incident, Indicator)
 }
+
+
+#: The key of the PostgreSQL advisory lock that writers of incidents take in turn.
+WRITERS_LOCK = 0x63627800  # "cbx\0"
+
+
+def _take_turns(session: Session) -> None:
+    """On PostgreSQL, wait for the writers of other server processes (`serve --workers N`)
+    to commit: each report's name candidates must include the names committed by the others,
+    or two reports written at the same moment would each miss the other (READ COMMITTED: a
+    transaction does not see another's uncommitted rows). The lock is held until this
+    transaction ends. SQLite's writers already take turns (`BEGIN IMMEDIATE`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_LOCK_WRITERS, {"key": WRITERS_LOCK})
+
+
+_LOCK_WRITERS = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def create_incident(
