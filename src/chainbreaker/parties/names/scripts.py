@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from unidecode import unidecode
+from chainbreaker.transliteration import to_ascii
 
 __all__ = ["fold_ascii", "is_han", "script_of"]
 
@@ -68,7 +68,8 @@ def script_of(text: str) -> str:
 
 def fold_ascii(text: str) -> str:
     """ASCII text: accents and tone marks dropped ("Wáng Guóyīng" -> "Wang Guoying"), other
-    scripts transliterated (unidecode). Case is kept."""
+    scripts transliterated (unidecode's letters, see `chainbreaker.transliteration`). Case is
+    kept."""
     if text.isascii():
         return text
-    return unidecode(unicodedata.normalize("NFC", text))
+    return to_ascii(unicodedata.normalize("NFC", text))

@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import pyarrow as pa
-from unidecode import unidecode
 
 from chainbreaker.screen.records import Party, Shipment
+from chainbreaker.transliteration import to_ascii
 
 __all__ = ["KEY_KINDS", "Context", "context_from_batches", "normal_key"]
 
@@ -39,7 +39,7 @@ def normal_key(*parts: str | None) -> str:
     words: list[str] = []
     for part in parts:
         if part:
-            text = part if part.isascii() else unidecode(part)
+            text = to_ascii(part)
             words.extend(_NOT_ALNUM.split(text.lower()))
     return " ".join(w for w in words if w)
 

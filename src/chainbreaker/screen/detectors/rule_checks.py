@@ -10,12 +10,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from unidecode import unidecode
-
 from chainbreaker.screen.detectors.context import Context
 from chainbreaker.screen.detectors.hs_codes import words_pattern
 from chainbreaker.screen.detectors.parties import party_country
 from chainbreaker.screen.records import Shipment
+from chainbreaker.transliteration import to_ascii
 
 __all__ = ["CHECKS", "Check", "Finding", "tokens"]
 
@@ -46,7 +45,7 @@ def tokens(text: str) -> list[str]:
         if _CJK.match(piece):
             out.extend(piece)
         else:
-            latin = piece if piece.isascii() else unidecode(piece)
+            latin = to_ascii(piece)
             out.extend(_LATIN_WORD.findall(latin.lower()))
     return out
 
