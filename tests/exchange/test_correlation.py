@@ -13,8 +13,9 @@ import yaml
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import func, insert, select
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg as psycopg_dialect
 
-from chainbreaker.exchange.correlation import linked_incidents, links_of
+from chainbreaker.exchange.correlation import _links_statement, linked_incidents, links_of
 from chainbreaker.exchange.database import _MIGRATIONS, Store, utcnow
 from chainbreaker.exchange.identities import Viewer, add_member, add_user
 from chainbreaker.exchange.models import Correlation, Incident
@@ -212,3 +213,16 @@ def test_the_api_and_the_page_name_common_values(api: Api) -> None:  # noqa: F81
     assert login.status_code in (200, 303)
     page = api.client.get(f"/incidents/{last['id']}").text
     assert 'id="common-values"' in page and "/incidents?substance=NPP" in page
+
+
+#: The longest statement whose parsing psycopg caches (psycopg._queries); longer ones are
+#: parsed again at every execution.
+_PSYCOPG_CACHED_LENGTH = 4096
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "read_only"])
+def test_the_links_query_is_short_enough_for_psycopg_to_keep_it_parsed(role: str) -> None:
+    viewer = Viewer(1, "someone", role, 123456, "LONG-MEMBER-CODE")
+    statement = _links_statement(viewer, exchange_settings(), "postgresql")
+    text = str(statement.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
+    assert len(text) < _PSYCOPG_CACHED_LENGTH
