@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from unidecode import unidecode
 
-__all__ = ["to_ascii"]
+__all__ = ["ascii_words", "to_ascii"]
 
 
 class _Table(dict[int, str]):
@@ -31,3 +31,19 @@ def to_ascii(text: str) -> str:
     if text.isascii():
         return text
     return text.translate(_TABLE)
+
+
+class _Spaces(dict[int, str]):
+    """A `str.translate` table: letters a-z and digits kept, any other character a space."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = " "
+        return " "
+
+
+_WORD_CHARACTERS = _Spaces({ord(c): c for c in "0123456789abcdefghijklmnopqrstuvwxyz"})
+
+
+def ascii_words(text: str) -> list[str]:
+    """The words of `to_ascii(text)` in lower case: its runs of letters a-z and digits."""
+    return to_ascii(text).lower().translate(_WORD_CHARACTERS).split()

@@ -14,34 +14,32 @@ not stored is 1, since the rules only ask about keys of records that are in the 
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import pyarrow as pa
 
 from chainbreaker.screen.records import Party, Shipment
-from chainbreaker.transliteration import to_ascii
+from chainbreaker.transliteration import ascii_words
 
 __all__ = ["KEY_KINDS", "Context", "context_from_batches", "normal_key"]
 
 #: The kinds of key a record contributes.
 KEY_KINDS = ("consignee", "consignee_day", "address_day")
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 @functools.lru_cache(maxsize=16_384)
 def normal_key(*parts: str | None) -> str:
-    """Parts folded to ASCII lower-case words joined by single spaces ('' when all empty).
+    """Parts folded to ASCII lower-case words joined by single spaces ('' when all empty);
+    a word is a run of letters a-z and digits.
 
     Cached: a record's consignee address is folded by the indicator detector and again for
     the context keys the rules read."""
     words: list[str] = []
     for part in parts:
         if part:
-            text = to_ascii(part)
-            words.extend(_NOT_ALNUM.split(text.lower()))
-    return " ".join(w for w in words if w)
+            words.extend(ascii_words(part))
+    return " ".join(words)
 
 
 class Context:
