@@ -79,3 +79,15 @@ def test_names_are_memoised(detector: PartyDetector) -> None:
     )
     assert detector.queries - before_q == 1
     assert detector.memo_hits - before_m == 1
+
+
+def test_a_full_memo_forgets_its_older_half(detector: PartyDetector) -> None:
+    small = PartyDetector(detector.screener, candidate_min=0.5, memo_limit=4)
+    for name in ("Ana Ruiz", "Bo Chen", "Carla Diaz", "Dan Wu"):
+        small.best(name, None)
+    assert small.queries == 4
+    small.best("Eva Lind", None)  # full: Ana Ruiz and Bo Chen forgotten, then Eva Lind kept
+    small.best("Carla Diaz", None)  # still known
+    assert (small.queries, small.memo_hits) == (5, 1)
+    small.best("Ana Ruiz", None)  # forgotten: screened again
+    assert (small.queries, small.memo_hits) == (6, 1)

@@ -15,6 +15,7 @@ results are memoised per normalised name and country.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,7 +26,8 @@ from chainbreaker.screen.records import Party, Shipment
 
 __all__ = ["PartyDetector", "party_country"]
 
-#: Names memoised per detector (cleared when full): bounds a worker's memory on long runs.
+#: Names memoised per detector (the older half forgotten when full): bounds a worker's memory
+#: on long runs.
 _CACHE_LIMIT = 100_000
 
 
@@ -51,6 +53,7 @@ class PartyDetector:
         compared: int | None = None,
         rule_prefix: str = "party",
         detector: str = "party",
+        memo_limit: int = _CACHE_LIMIT,
     ) -> None:
         self.screener = screener
         self.threshold = screener.threshold
@@ -60,6 +63,7 @@ class PartyDetector:
         self.rule_prefix = rule_prefix
         self.detector = detector
         self._cache: dict[tuple[str, str | None], PartyMatch | None] = {}
+        self._memo_limit = max(2, memo_limit)
         #: Queries sent to the matcher and those answered from the memo (for reports).
         self.queries = 0
         self.memo_hits = 0
@@ -78,8 +82,12 @@ class PartyDetector:
             candidates=self.compared,
         )
         match = found[0] if found else None
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
+        if len(self._cache) >= self._memo_limit:
+            # forget the older half (a dict keeps insertion order): the names of the day's
+            # busy senders, met again and again, are back at once; clearing it all would
+            # screen every one of them again
+            for old in list(itertools.islice(self._cache, self._memo_limit // 2)):
+                del self._cache[old]
         self._cache[key] = match
         return match
 
