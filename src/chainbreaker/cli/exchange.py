@@ -64,6 +64,14 @@ def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8470,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes.")] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            help="Log each HTTP request on standard error (uvicorn's access log). The "
+            "exchange's own audit trail records every read and write either way; without "
+            "this log a request costs about a sixth less CPU."
+        ),
+    ] = True,
 ) -> None:
     """Run the coalition exchange server (API at /api/v1, pages at /, OpenAPI at /docs).
 
@@ -81,6 +89,7 @@ def serve_cmd(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
     )
 
 
