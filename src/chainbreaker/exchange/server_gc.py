@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 
+from chainbreaker.collector import freeze_loaded
+
 __all__ = ["OLD", "YOUNG", "YOUNGER", "tune_collector"]
 
 #: Allocations (less deallocations) between young collections.
@@ -29,6 +31,5 @@ OLD = 100
 def tune_collector() -> None:
     """Collect once, move every object alive (what the start loaded) out of the collector's
     sight for good (`gc.freeze`), and collect less often."""
-    gc.collect()
-    gc.freeze()
+    freeze_loaded()
     gc.set_threshold(YOUNG, YOUNGER, OLD)

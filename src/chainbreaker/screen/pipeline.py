@@ -20,11 +20,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from chainbreaker.collector import collector_paused
 from chainbreaker.parties.matching.settings import MatcherSettings, default_settings
 from chainbreaker.parties.models import LoadProblem
 from chainbreaker.parties.screening import Screener
 from chainbreaker.parties.store import ListStore
-from chainbreaker.screen.collector import collector_paused
 from chainbreaker.screen.detectors import DATA_DIR
 from chainbreaker.screen.detectors.chemical import ChemicalDetector, LineMentions
 from chainbreaker.screen.detectors.context import Context, context_from_batches

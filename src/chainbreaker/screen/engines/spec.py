@@ -7,7 +7,6 @@ and every worker builds its own pipeline from those once.
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -17,6 +16,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from chainbreaker.collector import freeze_loaded
 from chainbreaker.screen.models import Decision
 from chainbreaker.screen.records import Party, Shipment, shipments_from_batch
 
@@ -54,11 +54,8 @@ class PipelineSpec:
         module = self._load()
         context = module.Context.from_counts(counts)
         pipeline: BatchPipeline = module.Pipeline(config, context)
-        # The pipeline's tables (lists and their index, the catalog) live as long as the
-        # process: out of the cycle collector's reach, its full collections no longer walk
-        # millions of objects that can never be garbage (a few % of deciding a record).
-        gc.collect()
-        gc.freeze()
+        # the pipeline's tables live as long as the process (a few % of deciding a record)
+        freeze_loaded()
         return pipeline
 
     def minimums(self, config: Any) -> dict[str, int] | None:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from chainbreaker.collector import collector_paused
 from chainbreaker.errors import DataError
-from chainbreaker.screen.collector import collector_paused
 from chainbreaker.screen.models import BadRecord
 from chainbreaker.screen.readers.assemble import RecordAssembler
 from chainbreaker.screen.readers.columnar import ParquetSource

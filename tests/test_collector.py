@@ -1,4 +1,4 @@
-"""The cycle collector is paused for a batch's work and comes back as it was."""
+"""The cycle collector: paused for a batch's work and back as it was; what is loaded frozen."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from chainbreaker.screen.collector import collector_paused
+from chainbreaker.collector import collector_paused, freeze_loaded
 
 
 @pytest.fixture
@@ -53,3 +53,12 @@ def test_a_cycle_made_during_the_pause_is_freed_after() -> None:
         del a, b
     gc.collect()
     assert not any(id(o) == alive[0] for o in gc.get_objects() if type(o).__name__ == "Node")
+
+
+def test_freezing_moves_what_is_alive_out_of_sight() -> None:
+    alive = [object() for _ in range(10)]
+    try:
+        freeze_loaded()
+        assert gc.get_freeze_count() >= len(alive)
+    finally:
+        gc.unfreeze()

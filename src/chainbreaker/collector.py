@@ -1,4 +1,11 @@
-"""Pausing Python's cycle collector while a batch is read or decided.
+"""Python's cycle collector around long-lived tables and short-lived batches.
+
+`freeze_loaded`: what a process loaded to do its work (watch lists and their index, the chem
+catalog, compiled statements) lives as long as the process; moved out of the collector's sight
+once loaded, it is no longer walked by every full collection. The screen's workers and the
+exchange's server processes call it once they are ready.
+
+`collector_paused`: pausing it while a batch is read or decided.
 
 A chunk of rows, or a batch of records being decided, is many thousands of short-lived lists,
 tuples and objects freed by reference counting as soon as the batch is done. With the
@@ -14,7 +21,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused"]
+__all__ = ["collector_paused", "freeze_loaded"]
 
 
 @contextmanager
@@ -29,3 +36,10 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def freeze_loaded() -> None:
+    """Collect once, then move every object alive (what the process loaded) out of the
+    collector's sight for good (`gc.freeze`)."""
+    gc.collect()
+    gc.freeze()
