@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from chainbreaker.screen.engines.key_tally import KeyTally
+from chainbreaker.screen.engines.key_tally import KEYS_SCHEMA, KeyTally, key_rows
 
 
 def test_counts_add_up_over_batches_and_only_repeated_keys_come_back(tmp_path: Path) -> None:
@@ -55,3 +55,19 @@ def test_only_keys_a_rule_can_use_come_back_with_minimums(tmp_path: Path) -> Non
         }
         assert tally.repeated({"consignee": 1}) == {"consignee": {"a": 3, "b": 3}}  # never under 2
         assert tally.repeated({}) == {}
+
+
+def test_rows_laid_out_ahead_add_up_with_counts(tmp_path: Path) -> None:
+    rows = key_rows({"consignee": {"li wei": 2, "ann": 1}, "address_day": {"1 main st": 1}})
+    assert rows.schema == KEYS_SCHEMA
+    assert rows.to_pylist() == [
+        {"kind": "consignee", "key": "li wei", "n": 2},
+        {"kind": "consignee", "key": "ann", "n": 1},
+        {"kind": "address_day", "key": "1 main st", "n": 1},
+    ]
+    with KeyTally(tmp_path) as tally:
+        tally.add_rows(rows)
+        tally.add({"consignee": {"ann": 1}})
+        tally.add_rows(key_rows({}))
+        assert tally.rows == 4
+        assert tally.repeated() == {"consignee": {"li wei": 2, "ann": 2}}

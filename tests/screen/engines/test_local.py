@@ -163,3 +163,47 @@ def test_a_pipeline_that_cannot_be_built_says_why(manifests: list[Path]) -> None
     broken = standin.StandinConfig(lists=("/nowhere/sdn.csv",))
     with pytest.raises(FileNotFoundError, match=r"/nowhere/sdn\.csv"):
         list(screen_local(manifests, broken, spec=SPEC, reader=standin.read_records, workers=2))
+
+
+def test_several_files_read_by_several_workers_report_as_one_reader(
+    manifests: list[Path],
+) -> None:
+    # two files, two workers: each file is staged by a worker; the bad record of the first file,
+    # the counts and the progress come back as if one process had read both in order
+    events: list[tuple[str, int, int | None]] = []
+    seen: list[BadRecord] = []
+    decisions, stats = _run(
+        manifests,
+        workers=2,
+        batch_size=2,
+        on_bad=seen.append,
+        on_progress=lambda *e: events.append(e),
+    )
+    assert _summary(decisions) == EXPECTED
+    assert seen == [BadRecord(str(manifests[0]), 3, "id", "no record id")]
+    assert (stats.rows_read, stats.bad_count, stats.records) == (8, 1, 7)
+    assert stats.inputs == [str(p) for p in manifests]
+    total = sum(p.stat().st_size for p in manifests)
+    assert stats.bytes_read == total
+    reads = [e for e in events if e[0] == "read"]
+    assert reads[-1][1:] == (total, total)
+    assert [e[0] for e in events] == sorted(e[0] for e in events)
+
+
+def test_the_first_unreadable_file_in_input_order_is_the_error(
+    manifests: list[Path], tmp_path: Path
+) -> None:
+    first, second = tmp_path / "missing-1.csv", tmp_path / "missing-2.csv"
+    with pytest.raises(FileNotFoundError, match="missing-1"):
+        _run([manifests[0], first, second], workers=2)
+
+
+def test_files_more_than_workers_keep_input_order(manifests: list[Path], tmp_path: Path) -> None:
+    # three files on two workers; the last is the largest (staged first), the order holds
+    c = tmp_path / "c.csv"
+    rows = "".join(f"C{i},Dee {i},books,2024-05-03\n" for i in range(1, 31))
+    c.write_text("id,consignee,description,date\n" + rows, encoding="utf-8")
+    decisions, stats = _run([*manifests, c], workers=2, batch_size=4)
+    expected_c = [(f"C{i}", "clear", 0.0) for i in range(1, 31)]
+    assert _summary(decisions) == EXPECTED + expected_c
+    assert stats.records == 37

@@ -19,11 +19,25 @@ import pyarrow as pa
 
 from chainbreaker.screen.engines.spec import KeyCounts, count_rows
 
-__all__ = ["DEFAULT_MEMORY_LIMIT", "KeyTally"]
+__all__ = ["DEFAULT_MEMORY_LIMIT", "KEYS_SCHEMA", "KeyTally", "key_rows"]
 
 #: DuckDB's memory for the tally before it spills to its temporary folder.
 DEFAULT_MEMORY_LIMIT = "256MB"
-_KEYS = pa.schema([("kind", pa.string()), ("key", pa.string()), ("n", pa.int64())])
+#: Key counts as rows: what `KeyTally.add_rows` takes.
+KEYS_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("n", pa.int64())])
+
+
+def key_rows(part: Mapping[str, Mapping[str, int]]) -> pa.RecordBatch:
+    """Key counts {kind: {key: records}} as KEYS_SCHEMA rows."""
+    kinds: list[str] = []
+    keys: list[str] = []
+    ns: list[int] = []
+    for kind, by_key in part.items():
+        kinds.extend([kind] * len(by_key))
+        keys.extend(by_key)
+        ns.extend(by_key.values())
+    columns = [pa.array(kinds, pa.string()), pa.array(keys, pa.string()), pa.array(ns, pa.int64())]
+    return pa.RecordBatch.from_arrays(columns, schema=KEYS_SCHEMA)
 
 
 class KeyTally:
@@ -53,22 +67,18 @@ class KeyTally:
 
     def add(self, part: Mapping[str, Mapping[str, int]]) -> None:
         """Add a batch's counts: {kind: {key: records of the batch with that key}}."""
-        kinds: list[str] = []
-        keys: list[str] = []
-        ns: list[int] = []
-        for kind, by_key in part.items():
-            kinds.extend([kind] * len(by_key))
-            keys.extend(by_key)
-            ns.extend(by_key.values())
-        if not keys:
+        self.add_rows(key_rows(part))
+
+    def add_rows(self, rows: pa.RecordBatch) -> None:
+        """Add counts already laid out as KEYS_SCHEMA rows (see `key_rows`)."""
+        if not rows.num_rows:
             return
-        table = pa.Table.from_pydict({"kind": kinds, "key": keys, "n": ns}, schema=_KEYS)
-        self._db.register("batch_keys", table)
+        self._db.register("batch_keys", rows)
         try:
             self._db.execute("INSERT INTO keys SELECT kind, key, n FROM batch_keys")
         finally:
             self._db.unregister("batch_keys")
-        self.rows += len(keys)
+        self.rows += rows.num_rows
 
     def repeated(self, minimums: Mapping[str, int] | None = None) -> KeyCounts:
         """{kind: {key: records}} for every key counted more than once over all batches.

@@ -1,31 +1,42 @@
 """The local engine: every core of one machine, memory bounded whatever the input size.
 
 Two passes. The first streams the inputs through the readers (bad records set aside), writes
-the good batches to a compressed (zstd) Arrow spill file in a temporary folder and counts the
-context keys of each batch in a process pool; the counts are kept on disk (`KeyTally`) and only
-the keys shared by several records come back into memory. The second builds one pipeline per
-worker process (from the picklable config and the counts, in the pool's
-initializer) and hands each worker the *number* of a spilled batch: the worker reads it from the
-spill (plain reads, not a memory map: the pages of a mapped file would stay counted in the
-worker's memory until the end of the run, a third of the input's size), decides it and sends
-the decisions back. At most `max_in_flight` batches
-are pending at any time, and decisions come back in input order.
+the good batches to compressed (zstd) Arrow spill files in a temporary folder and counts the
+context keys of each batch; the counts are kept on disk (`KeyTally`) and only the keys shared
+by several records come back into memory. With several input files and several workers, each
+file is read by a worker of its own (`file_stage`: its own spill, key counts and bad records,
+reported in input order); with one file, this process reads it and a process pool counts the
+keys of each batch. The second builds one pipeline per worker process (from the picklable
+config and the counts, in the pool's initializer) and hands each worker the *place* of a
+spilled batch (spill file, batch number): the worker reads it from the spill (plain reads, not
+a memory map: the pages of a mapped file would stay counted in the worker's memory until the
+end of the run, a third of the input's size), decides it and sends the decisions back. At most
+`max_in_flight` batches are pending at any time, and decisions come back in input order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue as queues
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pyarrow as pa
 
+from chainbreaker.screen.engines.file_stage import (
+    SPILL_CODEC,
+    StagedFile,
+    key_batches,
+    read_bad,
+    set_progress_queue,
+    stage_file,
+)
 from chainbreaker.screen.engines.key_tally import KeyTally
 from chainbreaker.screen.engines.run import BadRecordFn, ProgressFn, RunStats, no_progress
 from chainbreaker.screen.engines.spec import (
@@ -35,7 +46,7 @@ from chainbreaker.screen.engines.spec import (
     PipelineSpec,
     decide_checked,
 )
-from chainbreaker.screen.engines.staging import ReadFn, read_inputs
+from chainbreaker.screen.engines.staging import ReadFn, input_size, read_inputs
 from chainbreaker.screen.models import Decision
 from chainbreaker.screen.records import SHIPMENT_SCHEMA
 
@@ -44,9 +55,6 @@ R = TypeVar("R")
 
 #: Records per batch read from the inputs (and per task sent to a worker).
 DEFAULT_BATCH_SIZE = 10_000
-#: Spill compression: fast to write and read (~0.1 s per 35,000 records), about a third of
-#: the CSV input's size.
-_SPILL_CODEC = "zstd"
 _SPILL_NAME = "records.arrow"
 #: Modules the forkserver imports before forking workers (their memory is then shared).
 _PRELOAD = ("chainbreaker.screen.pipeline",)
@@ -86,20 +94,123 @@ def screen_local(
     run.engine, run.workers = "local", count
     progress = on_progress or no_progress
     with tempfile.TemporaryDirectory(prefix="chainbreaker-screen-", dir=spill_dir) as folder:
-        spill = Path(folder) / _SPILL_NAME
-        batches = read_inputs(
-            [Path(p) for p in inputs],
-            profile=profile,
-            mapping=mapping,
-            batch_size=batch_size,
-            stats=run,
-            on_bad=on_bad,
-            on_progress=progress,
-            reader=reader,
-        )
         minimums = spec.minimums(config)
-        counts, total = _first_pass(batches, Path(folder), spec, count, limit, minimums)
-        yield from _second_pass(spill, config, counts, total, spec, count, limit, run, progress)
+        paths = [Path(p) for p in inputs]
+        if count > 1 and len(paths) > 1:
+            options = {"profile": profile, "mapping": mapping, "batch_size": batch_size}
+            staged = _stage_files(paths, Path(folder), spec, count, options, reader, run, progress)
+            spills = [Path(s.spill) for s in staged]
+            counts, total = _gather(staged, Path(folder), minimums, run, on_bad, progress)
+        else:
+            batches = read_inputs(
+                paths,
+                profile=profile,
+                mapping=mapping,
+                batch_size=batch_size,
+                stats=run,
+                on_bad=on_bad,
+                on_progress=progress,
+                reader=reader,
+            )
+            counts, total = _first_pass(batches, Path(folder), spec, count, limit, minimums)
+            spills = [Path(folder) / _SPILL_NAME]
+        yield from _second_pass(spills, config, counts, total, spec, count, limit, run, progress)
+
+
+def _stage_files(
+    inputs: list[Path],
+    folder: Path,
+    spec: PipelineSpec,
+    workers: int,
+    options: Mapping[str, Any],
+    reader: ReadFn | None,
+    run: RunStats,
+    progress: ProgressFn,
+) -> list[StagedFile]:
+    """Read every input in a worker of its own (the largest first), in parallel.
+
+    Progress ("read", bytes) comes from the workers as they read. The first error of a file
+    (unreadable, unknown format...) in input order is raised once the workers stop.
+    """
+    total = input_size(inputs)
+    started = time.perf_counter()
+    context = _context()
+    messages = context.Queue()
+    done: dict[int, int] = {}
+    try:
+        with _pool(workers, set_progress_queue, (messages,)) as pool:
+            order = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i]))
+            futures = {
+                i: pool.submit(stage_file, i, str(inputs[i]), str(folder), spec, options, reader)
+                for i in order
+            }
+            pending: set[Future[StagedFile]] = set(futures.values())
+            while pending:
+                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(messages, done)
+                progress("read", sum(done.values()), total)
+                if any(f.exception() is not None for f in finished):
+                    for future in pending:
+                        future.cancel()
+                    break
+            for i in range(len(inputs)):  # the first failure in input order
+                future = futures[i]
+                error = None if future.cancelled() or not future.done() else future.exception()
+                if error is not None:
+                    raise error
+            return [futures[i].result() for i in range(len(inputs))]
+    finally:
+        _drain(messages, done)
+        messages.close()
+        run.read_seconds += time.perf_counter() - started
+
+
+def _gather(
+    staged: list[StagedFile],
+    folder: Path,
+    minimums: Mapping[str, int] | None,
+    run: RunStats,
+    on_bad: BadRecordFn | None,
+    progress: ProgressFn,
+) -> tuple[KeyCounts, int]:
+    """The staged files' counts and bad records, in input order; their key counts tallied."""
+    started = time.perf_counter()
+    records = 0
+    with KeyTally(folder) as tally:
+        for part in staged:
+            run.inputs.append(part.path)
+            run.rows_read += part.rows_read
+            run.bytes_read += part.bytes_read
+            for bad in read_bad(part):
+                run.bad_count += 1
+                if on_bad is None:
+                    run.bad.append(bad)
+                else:
+                    on_bad(bad)
+            for rows in key_batches(part):
+                tally.add_rows(rows)
+            records += part.records
+        progress("read", run.bytes_read, input_size([Path(s.path) for s in staged]))
+        counts = tally.repeated(minimums)
+    run.read_seconds += time.perf_counter() - started
+    return counts, records
+
+
+def _drain(messages: Any, done: dict[int, int]) -> None:
+    """Take every progress message (file index, bytes read) waiting on the queue."""
+    while True:
+        try:
+            index, read = messages.get_nowait()
+        except (queues.Empty, OSError, ValueError):
+            return
+        done[index] = max(done.get(index, 0), read)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _first_pass(
@@ -117,7 +228,7 @@ def _first_pass(
     the counting happens on disk (`KeyTally`), so memory does not grow with the input.
     """
     records = 0
-    options = pa.ipc.IpcWriteOptions(compression=_SPILL_CODEC)
+    options = pa.ipc.IpcWriteOptions(compression=SPILL_CODEC)
     with (
         pa.OSFile(str(folder / _SPILL_NAME), "wb") as sink,
         pa.ipc.new_file(sink, SHIPMENT_SCHEMA, options=options) as writer,
@@ -143,7 +254,7 @@ def _first_pass(
 
 
 def _second_pass(
-    spill: Path,
+    spills: list[Path],
     config: Any,
     counts: KeyCounts,
     total: int,
@@ -153,29 +264,37 @@ def _second_pass(
     run: RunStats,
     progress: ProgressFn,
 ) -> Iterator[Decision]:
-    """The decisions for every spilled batch, in order."""
+    """The decisions for every spilled batch, in order (spill files in input order)."""
+    places = [(f, b) for f, spill in enumerate(spills) for b in range(_batches_in(spill))]
+    started = time.perf_counter()
+    try:
+        if workers == 1:
+            pipeline = spec.build(config, counts)
+            run.pipeline_version = pipeline.version
+            run.setup_seconds = time.perf_counter() - started
+            opened = _open_spills(spills)
+            results: Iterable[list[Decision]] = (
+                decide_checked(pipeline, opened[f].get_batch(b)) for f, b in places
+            )
+            yield from _counted(results, run, total, progress)
+            return
+        initargs = (spec, config, counts, [str(s) for s in spills])
+        with _pool(workers, _init_worker, initargs) as pool:
+            run.pipeline_version = pool.submit(_worker_version).result()
+            run.setup_seconds = time.perf_counter() - started
+            results = ordered_map(pool, _decide_spilled, places, limit)
+            yield from _counted(results, run, total, progress)
+    finally:
+        run.screen_seconds += time.perf_counter() - started
+
+
+def _batches_in(spill: Path) -> int:
     with pa.OSFile(str(spill), "rb") as source:
-        spilled = pa.ipc.open_file(source)
-        numbers = range(spilled.num_record_batches)
-        started = time.perf_counter()
-        try:
-            if workers == 1:
-                pipeline = spec.build(config, counts)
-                run.pipeline_version = pipeline.version
-                run.setup_seconds = time.perf_counter() - started
-                results: Iterable[list[Decision]] = (
-                    decide_checked(pipeline, spilled.get_batch(i)) for i in numbers
-                )
-                yield from _counted(results, run, total, progress)
-                return
-            initargs = (spec, config, counts, str(spill))
-            with _pool(workers, _init_worker, initargs) as pool:
-                run.pipeline_version = pool.submit(_worker_version).result()
-                run.setup_seconds = time.perf_counter() - started
-                results = ordered_map(pool, _decide_spilled, numbers, limit)
-                yield from _counted(results, run, total, progress)
-        finally:
-            run.screen_seconds += time.perf_counter() - started
+        return int(pa.ipc.open_file(source).num_record_batches)
+
+
+def _open_spills(spills: Sequence[Path | str]) -> list[pa.ipc.RecordBatchFileReader]:
+    return [pa.ipc.open_file(pa.OSFile(str(s), "rb")) for s in spills]
 
 
 def _counted(
@@ -209,11 +328,7 @@ def ordered_map(
             future.cancel()
 
 
-def _pool(
-    workers: int,
-    initializer: Callable[..., None] | None = None,
-    initargs: tuple[Any, ...] = (),
-) -> ProcessPoolExecutor:
+def _context() -> multiprocessing.context.BaseContext:
     # forkserver: workers start from a clean process, not a fork of one that may run threads
     # (a progress bar's, Spark's); the worker imports what it needs once.
     methods = multiprocessing.get_all_start_methods()
@@ -223,24 +338,32 @@ def _pool(
         # The server imports the pipeline's modules once; workers forked from it share those
         # pages (libraries, tables) instead of each loading its own copy.
         context.set_forkserver_preload(list(_PRELOAD))
+    return context
+
+
+def _pool(
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context,
+        mp_context=_context(),
         initializer=initializer,
         initargs=initargs,
     )
 
 
-# One pipeline and one open spill per worker process, set by the pool's initializer.
+# One pipeline and the open spills per worker process, set by the pool's initializer.
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(spec: PipelineSpec, config: Any, counts: KeyCounts, spill: str) -> None:
+def _init_worker(spec: PipelineSpec, config: Any, counts: KeyCounts, spills: list[str]) -> None:
     # An error here would only break the pool ("terminated abruptly"): keep it, and raise it
     # from the first task, so that the caller sees what went wrong (a list that cannot be read).
     try:
         _WORKER["pipeline"] = spec.build(config, counts)
-        _WORKER["spill"] = pa.ipc.open_file(pa.OSFile(spill, "rb"))
+        _WORKER["spills"] = _open_spills(spills)
     except Exception as exc:
         _WORKER["error"] = exc
 
@@ -257,6 +380,7 @@ def _worker_version() -> str:
     return _worker_pipeline().version
 
 
-def _decide_spilled(number: int) -> list[Decision]:
+def _decide_spilled(place: tuple[int, int]) -> list[Decision]:
     pipeline = _worker_pipeline()
-    return decide_checked(pipeline, _WORKER["spill"].get_batch(number))
+    spill, number = place
+    return decide_checked(pipeline, _WORKER["spills"][spill].get_batch(number))
