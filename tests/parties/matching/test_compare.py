@@ -84,3 +84,16 @@ def test_the_related_memo_says_whether_words_have_any_similarity(
     assert comparer.remember_related(memo, "wilson", "wilson") is True
     assert comparer.remember_related(memo, "wilson", "james") is False
     assert memo == {"wilsen": True, "wislon": True, "wilson": True, "james": False}
+
+
+def test_a_full_related_memo_forgets_its_older_half() -> None:
+    comparer = TokenComparer(S)
+    comparer.related_most = 4
+    for word in ("ann", "bob", "cid", "dan"):
+        comparer.remember_related(comparer.related(word), word, "eve")
+    ann, dan = comparer.related("ann"), comparer.related("dan")
+    # four pairs held: the next new word drops the older half (ann, bob), keeps cid and dan
+    comparer.related("fay")
+    assert comparer.related("dan") is dan
+    assert comparer.related("ann") is not ann  # forgotten: a new, empty memo
+    assert comparer.related("ann") == {}

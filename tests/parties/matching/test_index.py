@@ -69,3 +69,18 @@ def test_the_pruned_search_finds_what_scoring_every_name_finds(
     # every name hit scored, best first; those reaching the minimum are a prefix of it
     expected = [(n, s) for n, s in index.candidates(rep, limit) if s >= minimum]
     assert index.candidates(rep, limit, minimum) == expected
+
+
+def test_a_full_unit_cache_forgets_its_older_half_with_the_same_answers() -> None:
+    names = ["okonkwo villalobos", "petrosyan nakamura", "abernathy fitzgerald"]
+    index = NameIndex([_entity(i, n) for i, n in enumerate(names)], S)
+    fresh = NameIndex([_entity(i, n) for i, n in enumerate(names)], S)
+    index.hits_most = 4
+    queries = ["Okonkwo Villalobos", "Petrosyan Nakamura", "Abernathy Fitzgerald", "Okonkwo"]
+    for query in queries * 2:
+        rep = represent(query, "Unknown", S)
+        assert index.candidates(rep, 5) == fresh.candidates(rep, 5)
+        assert [index.weights(r) for r in rep.readings] == [fresh.weights(r) for r in rep.readings]
+    # a query of two words looks up three units (the words and the two written together):
+    # the cache never holds more than its bound
+    assert len(index._hits) <= 4

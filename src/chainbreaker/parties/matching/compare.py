@@ -8,6 +8,7 @@ other side written together ("CLANDEL" / "CLAN DEL", "Song Yan" / "Songyan").
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,21 +66,29 @@ class TokenComparer:
         )(self._similarity)
         self._related: dict[str, dict[str, bool]] = {}
         self._related_size = 0
+        #: The most pairs the `related` memos hold in all.
+        self.related_most = _RELATED_MOST
 
     def related(self, q: str) -> dict[str, bool]:
         """The memo of which units have any similarity to `q` (unit -> similarity above 0).
 
         For the bound, which asks it of every pair of words of a query and its candidates: a
         plain dictionary per query unit, filled by the caller (`remember_related`), costs a
-        fraction of a call through the similarity's cache. Cleared when it holds
-        `_RELATED_MOST` pairs in all."""
+        fraction of a call through the similarity's cache. The older half of its query
+        units forgotten when it holds `related_most` pairs in all."""
         memo = self._related.get(q)
         if memo is None:
-            if self._related_size >= _RELATED_MOST:
-                self._related.clear()
-                self._related_size = 0
+            if self._related_size >= self.related_most:
+                self._forget_older_half()
             memo = self._related[q] = {}
         return memo
+
+    def _forget_older_half(self) -> None:
+        """Drop the memos of the older half of the query units (a dict keeps insertion order):
+        the words met again and again stay; clearing it all was slow and made all miss."""
+        related = self._related
+        for old in list(itertools.islice(related, len(related) // 2)):
+            self._related_size -= len(related.pop(old))
 
     def remember_related(self, memo: dict[str, bool], q: str, c: str) -> bool:
         """Whether `q` and `c` have any similarity, stored in `memo` (from `related(q)`)."""

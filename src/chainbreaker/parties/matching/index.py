@@ -11,6 +11,7 @@ they share with it, and only the best few are compared in full.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from chainbreaker.parties.names import is_particle
 
 #: Posting lists longer than this only add to candidates found through rarer keys.
 _COMMON_POSTINGS = 2_500
-#: Query units whose hits are kept (cleared when full).
+#: Query units whose hits are kept (the older half forgotten when full).
 _HITS_MOST = 50_000
 
 
@@ -125,6 +126,9 @@ class NameIndex:
                 else:
                     posting.append(n)
         self._n = max(1, len(self.names))
+        self._weight_memo: dict[tuple[str, str | None], float] = {}
+        #: The most query units whose hits (and weights) are kept.
+        self.hits_most = _HITS_MOST
         self._places = settings.places
         self._place_factor = settings.place_weight_factor
         self._minor = settings.minor_words
@@ -147,7 +151,17 @@ class NameIndex:
         return max(w, 0.05)
 
     def weights(self, reading: Reading) -> tuple[float, ...]:
-        return tuple(self.weight(u, k) for u, k in zip(reading.units, reading.keys, strict=True))
+        """The weight of each unit of a reading (each unit's weight computed once)."""
+        memo = self._weight_memo
+        out: list[float] = []
+        for unit, key in zip(reading.units, reading.keys, strict=True):
+            found = memo.get((unit, key))
+            if found is None:
+                if len(memo) >= self.hits_most:
+                    memo.clear()  # floats: cheap to clear, and each is cheap to compute again
+                found = memo[(unit, key)] = self.weight(unit, key)
+            out.append(found)
+        return tuple(out)
 
     # -- lookup -----------------------------------------------------------------------------
 
@@ -167,11 +181,14 @@ class NameIndex:
         return keys
 
     def _looked_up(self, unit: tuple[str, str | None]) -> UnitHits:
-        """`_unit_hits` of a (unit, romanisation key), cached (cleared when full)."""
+        """`_unit_hits` of a (unit, romanisation key), cached; when full, the older half is
+        forgotten (clearing it all made every common word miss at once, and clearing a large
+        dict is itself slow: ~3 % of a worker's screening at a million records)."""
         found = self._hits.get(unit)
         if found is None:
-            if len(self._hits) >= _HITS_MOST:
-                self._hits.clear()
+            if len(self._hits) >= self.hits_most:
+                for old in list(itertools.islice(self._hits, len(self._hits) // 2)):
+                    del self._hits[old]
             found = self._hits[unit] = self._unit_hits(unit[0], unit[1])
         return found
 
