@@ -15,16 +15,16 @@ correlation table of ../shared/reference/sharing/misp.md, section 1.10). Countin
 every member may see keeps the bound from telling a reader about incidents it may not see.
 
 Party names correlate through the `parties` matcher at write time: earlier names sharing a word
-of the normalised name are the candidates (at most `name_candidates`), scored in full by a
-`Screener` built on them; a score at or above `name_threshold` links the incidents. Those links
-are stored once (`Correlation`: the new incident, the earlier one) and read in both directions.
+of the normalised name are the candidates (at most `name_candidates`), scored in full as a
+`Screener` built on them would score them (`parties.subset.SubsetScreener`, which keeps each
+name's readings and the comparer's caches across reports instead of building one); a score
+at or above `name_threshold` links the incidents. Those links are stored once (`Correlation`:
+the new incident, the earlier one) and read in both directions.
 """
 
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import (
@@ -51,8 +51,8 @@ from chainbreaker.exchange.identities import Viewer
 from chainbreaker.exchange.indicator_keys import DrawnIndicator
 from chainbreaker.exchange.models import Correlation, Incident, Indicator, NameToken
 from chainbreaker.exchange.settings import ExchangeSettings, exchange_settings
-from chainbreaker.parties.models import ListedEntity, ListedName, ListInfo, LoadedList
-from chainbreaker.parties.screening import PartyQuery, Screener
+from chainbreaker.parties.screening import PartyQuery
+from chainbreaker.parties.subset import SubsetScreener
 
 __all__ = ["linked_incidents", "links_of", "name_links", "warm_up_matcher"]
 
@@ -75,13 +75,13 @@ def name_links(
     candidates = _name_candidates(session, first, tokens, settings.name_candidates)
     if not candidates:
         return []
-    screener = _screener(tuple(sorted((ind_id, value) for ind_id, _inc, value in candidates)))
+    subset = sorted((str(ind_id), value) for ind_id, _inc, value in candidates)
     where = {str(ind_id): (inc, value) for ind_id, inc, value in candidates}
     links: dict[tuple[int, str], dict[str, Any]] = {}
     for ind_id, d in names:
         query = PartyQuery(str(ind_id), d.value, d.schema)
-        for match in screener.screen(query, min_score=settings.name_threshold, limit=50):
-            other_incident, other_value = where[match.entity_id]
+        for match in _matcher().screen(query, subset, min_score=settings.name_threshold, limit=50):
+            other_incident, other_value = where[match.id]
             links.setdefault(
                 (other_incident, d.value),
                 {
@@ -352,41 +352,19 @@ def linked_incidents(viewer: Viewer, incident_ids: set[int]) -> Select[int]:
     return select(found.c.id).order_by(found.c.id)
 
 
-#: Screeners by their candidates ((indicator id, name), ...). Indicators never change, so a
-#: Screener built on the same candidates gives the same scores; writes whose names share the
-#: same common words often have the same candidates, and building one costs milliseconds.
-_screeners: OrderedDict[tuple[tuple[int, str], ...], Screener] = OrderedDict()
-_screeners_lock = threading.Lock()
-_SCREENERS_KEPT = 32
-
-
-def _screener(candidates: tuple[tuple[int, str], ...]) -> Screener:
-    with _screeners_lock:
-        cached = _screeners.get(candidates)
-        if cached is not None:
-            _screeners.move_to_end(candidates)
-            return cached
-    entities = [
-        ListedEntity(
-            list_id="exchange",
-            entity_id=str(ind_id),
-            schema="Unknown",
-            names=(ListedName(value),),
-        )
-        for ind_id, value in candidates
-    ]
-    info = ListInfo("exchange", "exchange names", "csv", "", "", None, len(entities), 0)
-    screener = Screener([LoadedList(info, entities)], threshold=exchange_settings().name_threshold)
-    with _screeners_lock:
-        _screeners[candidates] = screener
-        while len(_screeners) > _SCREENERS_KEPT:
-            _screeners.popitem(last=False)
-    return screener
+@functools.cache
+def _matcher() -> SubsetScreener:
+    """The process's matcher of names against their candidates: it keeps each name's readings
+    and its comparer's caches across reports (`parties.subset`: the scores of a `Screener`
+    built on the candidates, without building one per report)."""
+    return SubsetScreener()
 
 
 def warm_up_matcher() -> None:
     """Load what the parties matcher loads on first use (settings, name tables), so the first
     writes after a start do not wait for it."""
-    _screener(((0, "Warm-up Trading Company Ltd."),)).screen(
-        PartyQuery("0", "Warm-up Trading Company"), min_score=exchange_settings().name_threshold
+    _matcher().screen(
+        PartyQuery("0", "Warm-up Trading Company"),
+        [("0", "Warm-up Trading Company Ltd.")],
+        min_score=exchange_settings().name_threshold,
     )
