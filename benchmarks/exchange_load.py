@@ -326,6 +326,7 @@ def bench(url: str, args: argparse.Namespace, log: Path) -> dict[str, dict[str, 
     store.dispose()
     srv = ServerProcess(url, log)
     srv.workers = args.workers
+    srv.access_log = args.access_log
     srv.start()
     assert srv.proc is not None
     pid = srv.proc.pid
@@ -378,6 +379,13 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--concurrency", type=int, default=32, help="connections (clients)")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="run the server with uvicorn's access log (off by default, `serve --no-access-log`: "
+        "the audit trail records every read and write either way)",
+    )
     p.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     p.add_argument(
         "--mode",
@@ -411,7 +419,8 @@ def main() -> None:
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
         f"exchange load: {args.seconds:g} s per phase, {args.concurrency} connections, "
-        f"{args.workers} server workers, loopback, {os.cpu_count()} cores, load average "
+        f"{args.workers} server workers, access log {'on' if args.access_log else 'off'}, "
+        f"loopback, {os.cpu_count()} cores, load average "
         f"{os.getloadavg()[0]:.1f}" + (f", settings {args.settings}" if args.settings else "")
     )
     for backend in backends:

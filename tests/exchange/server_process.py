@@ -29,6 +29,7 @@ class ServerProcess:
         self.log = log
         self.proc: subprocess.Popen[bytes] | None = None
         self.workers = 1
+        self.access_log = True  # uvicorn's line per request (`serve --no-access-log`: off)
 
     @property
     def url(self) -> str:
@@ -46,6 +47,7 @@ class ServerProcess:
             str(self.port),
             "--workers",
             str(self.workers),
+            *([] if self.access_log else ["--no-access-log"]),
         ]
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
