@@ -4,10 +4,12 @@ migration that moved stored links to values."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg.sql
 import pytest
 import yaml
 from alembic import command
@@ -226,3 +228,45 @@ def test_the_links_query_is_short_enough_for_psycopg_to_keep_it_parsed(role: str
     statement = _links_statement(viewer, exchange_settings(), "postgresql")
     text = str(statement.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
     assert len(text) < _PSYCOPG_CACHED_LENGTH
+
+
+def _generic_plan(store: Store, viewer: Viewer, incident_id: int) -> str:
+    """PostgreSQL's generic plan (the one a prepared statement keeps) of the links query."""
+    statement = _links_statement(viewer, exchange_settings(), "postgresql")
+    with store.connecting() as conn:
+        compiled = statement.compile(dialect=conn.dialect)
+        sql = str(compiled)
+        names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
+        for i, name in enumerate(names, start=1):
+            sql = sql.replace(f"%({name})s", f"${i}")
+        values = compiled.construct_params({"incident_id": incident_id})
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        kinds = {bool: "boolean", int: "integer", float: "float8", str: "text"}
+        types = ", ".join(kinds[type(values[name])] for name in names)
+        raw.execute(f"PREPARE links({types}) AS {sql}")
+        args = psycopg.sql.SQL(", ").join(psycopg.sql.Literal(values[name]) for name in names)
+        plan = raw.execute(f"EXPLAIN (COSTS OFF) EXECUTE links({args.as_string(raw)})").fetchall()
+        raw.execute("DEALLOCATE links")
+        raw.execute("RESET plan_cache_mode")
+    return "\n".join(str(row[0]) for row in plan)
+
+
+def test_the_common_check_reads_holders_by_primary_key_without_statistics(
+    pg_url: str,
+) -> None:
+    """A young database has no statistics. The generic plan of the links query had counted a
+    value's holders by scanning, for each holder, every incident shared with the coalition
+    (through the sharing index, thought selective): thousands of rows per read after
+    thousands of reports. Each holder's incident is read by its primary key instead."""
+    store = Store(pg_url)
+    try:
+        v = coalition(store, ("A", "B"))
+        ids = [_report(store, v["a-analyst"], "coalition", phone="+31 20 111 1111")]
+        ids += [_report(store, v["b-analyst"], "coalition", phone="+31 20 111 1111")]
+        plan = _generic_plan(store, v["b-read_only"], ids[-1])
+    finally:
+        store.dispose()
+    assert "ix_incidents_sharing" not in plan
+    assert "Index Cond: (id = h.incident_id)" in plan
