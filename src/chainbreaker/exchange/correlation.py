@@ -113,10 +113,7 @@ def _name_candidates(
     words = sorted(tokens, key=lambda t: (-len(t), t))[:_MAX_TOKENS]
     params: dict[str, Any] = {f"t{i}": t for i, t in enumerate(words)}
     params.update(before=before, budget=budget)
-    rows = [
-        (r[0], r[1], r[2], r[3])
-        for r in session.connection().execute(_candidates_statement(len(words)), params)
-    ]
+    rows = _rows(session, _candidates_statement(len(words)), params)
     holders: dict[int, int] = {}  # per word: how many holders it returned (rarity)
     for _ind, _inc, _value, word in rows:
         holders[word] = holders.get(word, 0) + 1
@@ -185,7 +182,7 @@ def links_of(
     """The links of an incident to the other incidents `viewer` may see (newest first, at most
     `max_links`), and its common values (kind and value), from one query."""
     stmt = _links_statement(viewer, exchange_settings(), _backend(session))
-    rows = session.execute(stmt, {"incident_id": incident_id}).all()
+    rows = _rows(session, stmt, {"incident_id": incident_id})
     links = [
         {
             "incident_id": related,
@@ -358,6 +355,55 @@ def linked_incidents(viewer: Viewer, incident_ids: set[int]) -> Select[int]:
     )
     found = union(exact, earlier, later).subquery("found")
     return select(found.c.id).order_by(found.c.id)
+
+
+class _Compiled:
+    """A statement compiled once for a dialect, run on the DBAPI cursor of a connection: for
+    the hot statements, whose columns are plain values (numbers and text), SQLAlchemy's work
+    per execution (the statement's cache key, its parameters, a result of rows) cost about as
+    much as SQLite's running it (links of an incident: 0.21 -> 0.12 ms in process)."""
+
+    __slots__ = ("names", "sql", "static")
+
+    def __init__(self, stmt: Select[Any], dialect: Any) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.sql = str(compiled)
+        # the literals built into it (the parameters given at each run are None here)
+        self.static = dict(compiled.construct_params(_check=False))
+        positions = compiled.positiontup
+        self.names = tuple(positions) if dialect.paramstyle == "qmark" and positions else None
+
+    def rows(self, conn: Connection, params: dict[str, Any]) -> list[Any]:
+        values = {**self.static, **params}
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            if self.names is not None:
+                cursor.execute(self.sql, tuple(values[n] for n in self.names))
+            else:
+                cursor.execute(self.sql, values)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+
+_compiled: dict[tuple[int, str], tuple[Select[Any], _Compiled]] = {}
+
+
+def _rows(session: Session | Connection, stmt: Select[Any], params: dict[str, Any]) -> list[Any]:
+    """The rows of `stmt` (built once and kept, as the statements of this module are) with
+    `params`, as plain tuples; through SQLAlchemy when it must render parameters at run
+    time."""
+    conn = session.connection() if isinstance(session, Session) else session
+    key = (id(stmt), conn.dialect.name)
+    found = _compiled.get(key)
+    if found is None or found[0] is not stmt:
+        found = (stmt, _Compiled(stmt, conn.dialect))
+        if len(_compiled) >= 4096:
+            _compiled.clear()
+        _compiled[key] = found
+    if "POSTCOMPILE" in found[1].sql:
+        return [tuple(r) for r in conn.execute(stmt, params)]
+    return found[1].rows(conn, params)
 
 
 @functools.cache
