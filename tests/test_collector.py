@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
-from chainbreaker.collector import collector_paused, freeze_loaded
+from chainbreaker.collector import BatchCollector, collector_paused, freeze_loaded
 
 
 @pytest.fixture
@@ -62,3 +63,32 @@ def test_freezing_moves_what_is_alive_out_of_sight() -> None:
         assert gc.get_freeze_count() >= len(alive)
     finally:
         gc.unfreeze()
+
+
+class _Node:
+    other: object = None
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_batch_worker_collects_every_few_batches_and_only_then() -> None:
+    collector = BatchCollector(every=3)
+    try:
+        assert not gc.isenabled()
+        a, b = _Node(), _Node()
+        a.other, b.other = b, a  # a cycle: only the collector frees it
+        gone = weakref.ref(a)
+        del a, b
+        collector.batch_done()
+        collector.batch_done()
+        assert gone() is not None  # two batches: no collection yet
+        assert (collector.batches, collector.collections) == (2, 0)
+        collector.batch_done()
+        assert gone() is None  # the third batch's collection freed it
+        assert (collector.batches, collector.collections) == (3, 1)
+    finally:
+        gc.enable()
+
+
+def test_a_batch_worker_collects_at_least_every_batch() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        BatchCollector(every=0)

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 import pyarrow as pa
 
+from chainbreaker.collector import BatchCollector
 from chainbreaker.screen.engines.file_stage import (
     SPILL_CODEC,
     StagedFile,
@@ -364,6 +365,7 @@ def _init_worker(spec: PipelineSpec, config: Any, counts: KeyCounts, spills: lis
     try:
         _WORKER["pipeline"] = spec.build(config, counts)
         _WORKER["spills"] = _open_spills(spills)
+        _WORKER["collector"] = BatchCollector()
     except Exception as exc:
         _WORKER["error"] = exc
 
@@ -383,4 +385,6 @@ def _worker_version() -> str:
 def _decide_spilled(place: tuple[int, int]) -> list[Decision]:
     pipeline = _worker_pipeline()
     spill, number = place
-    return decide_checked(pipeline, _WORKER["spills"][spill].get_batch(number))
+    decisions = decide_checked(pipeline, _WORKER["spills"][spill].get_batch(number))
+    _WORKER["collector"].batch_done()  # between batches: see BatchCollector
+    return decisions
