@@ -171,6 +171,9 @@ class IndicatorDetector:
             for words in (key.split() for key in self._address)
             for i in range(len(words) - 2)
         )
+        #: The first words of those runs: most words of an address start none, and are not
+        #: joined with the next two to be looked up.
+        self._run_starts = frozenset(run.split(" ", 1)[0] for run in self._address_runs)
         self._names: PartyDetector | None = None
         if names:
             screener = Screener(
@@ -225,8 +228,10 @@ class IndicatorDetector:
         """The address indicators an address holds (any run of 3+ of its words), with whether
         the match is exact; memoised, as a day's manifests repeat their senders' addresses."""
         plain = [self._words.get(w, w) for w in normal_key(address, city, country).split()]
-        runs = self._address_runs
-        if not any(" ".join(plain[i : i + 3]) in runs for i in range(len(plain) - 2)):
+        runs, starts = self._address_runs, self._run_starts
+        if not any(
+            plain[i] in starts and " ".join(plain[i : i + 3]) in runs for i in range(len(plain) - 2)
+        ):
             # no 3 words in a row of any indicator: only a short indicator (under 3 words) can
             # match, as the whole address once a trailing country name is dropped, and only
             # when the address has at most that many words that are in no indicator
