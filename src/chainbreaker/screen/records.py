@@ -173,6 +173,11 @@ def shipments_from_batch(batch: pa.RecordBatch) -> Iterator[Shipment]:
         yield Shipment(*args)
 
 
+def parties_by_record(batch: pa.RecordBatch) -> list[tuple[Party, ...]]:
+    """Each record's parties (the `parties` column alone, as `shipments_from_batch` reads it)."""
+    return _nested(batch.column("parties"), Party, batch.num_rows)
+
+
 #: The scalar columns, in the order of Shipment's fields.
 _SCALARS = (
     "record_id",

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from chainbreaker.collector import collector_paused, freeze_loaded
 from chainbreaker.screen.models import Decision
-from chainbreaker.screen.records import Party, Shipment, shipments_from_batch
+from chainbreaker.screen.records import Shipment, parties_by_record, shipments_from_batch
 
 #: Fields `PipelineSpec.key_fields` may name (the others need whole records).
 _LIGHT_FIELDS = frozenset(
@@ -76,22 +76,23 @@ class PipelineSpec:
         """How many records of `batch` share each context key, by kind."""
         keys = self._load().Context.keys
         counts: dict[str, Counter[str]] = {}
-        for shipment in self._key_shipments(batch):
-            for kind, key in keys(shipment).items():
-                counts.setdefault(kind, Counter())[key] += 1
-        return {kind: dict(counter) for kind, counter in counts.items()}
+        with collector_paused():  # records and keys made and dropped: no cycles
+            for shipment in self._key_shipments(batch):
+                for kind, key in keys(shipment).items():
+                    counts.setdefault(kind, Counter())[key] += 1
+            return {kind: dict(counter) for kind, counter in counts.items()}
 
     def _key_shipments(self, batch: pa.RecordBatch) -> Iterator[Shipment]:
         """Records with only `key_fields` filled: cheaper to build than whole ones."""
         if not set(self.key_fields) <= _LIGHT_FIELDS:
             yield from shipments_from_batch(batch)
             return
-        columns = {name: batch.column(name).to_pylist() for name in self.key_fields}
+        columns: dict[str, list[Any]] = {
+            name: parties_by_record(batch) if name == "parties" else batch.column(name).to_pylist()
+            for name in self.key_fields
+        }
         for i in range(batch.num_rows):
-            values: dict[str, Any] = {name: column[i] for name, column in columns.items()}
-            if "parties" in values:
-                values["parties"] = tuple(Party(**p) for p in values["parties"] or ())
-            yield Shipment("", "", "", 0, **values)
+            yield Shipment("", "", "", 0, **{name: column[i] for name, column in columns.items()})
 
 
 #: The real pipeline.
