@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import stix2  # type: ignore[import-untyped]
+import yaml
 from fastapi.testclient import TestClient
 
-from chainbreaker.exchange.api import create_app
+from chainbreaker.exchange.api import _database_work, create_app
 from chainbreaker.exchange.database import Store
 from chainbreaker.exchange.identities import issue_token
+from chainbreaker.exchange.settings import DATA_DIR, SETTINGS_ENV, exchange_settings
 from chainbreaker.screen.detectors.indicators import read_indicators
 
 from .helpers import coalition
@@ -369,3 +374,46 @@ def test_revoked_token_stops_at_once(api: Api) -> None:
     assert api.call("c-admin", "DELETE", f"/api/v1/tokens/{token_id}").status_code == 404
     assert api.call("b-analyst", "DELETE", f"/api/v1/tokens/{token_id}").status_code == 200
     assert api.client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("backend", "on_loop", "same_thread"),
+    [
+        ("sqlite", True, True),
+        ("sqlite", False, True),  # the setting is PostgreSQL's: SQLite's reads stay on the loop
+        ("postgresql", True, True),
+        ("postgresql", False, False),
+    ],
+)
+def test_hot_reads_run_on_the_event_loop_as_the_settings_say(
+    backend: str,
+    on_loop: bool,
+    same_thread: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = yaml.safe_load((DATA_DIR / "exchange.yaml").read_text())
+    settings["postgresql_reads_on_event_loop"] = on_loop
+    path = tmp_path / "exchange.yaml"
+    path.write_text(yaml.safe_dump(settings))
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    exchange_settings.cache_clear()
+    try:
+
+        async def run() -> tuple[int, int]:
+            store = SimpleNamespace(backend=backend)
+            return threading.get_ident(), await _database_work(store, threading.get_ident)  # type: ignore[arg-type]
+
+        loop_thread, work_thread = asyncio.run(run())
+    finally:
+        monkeypatch.delenv(SETTINGS_ENV)
+        exchange_settings.cache_clear()
+    assert (loop_thread == work_thread) is same_thread
+
+
+def test_settings_files_without_the_newer_optional_keys_still_load(tmp_path: Path) -> None:
+    settings = yaml.safe_load((DATA_DIR / "exchange.yaml").read_text())
+    del settings["postgresql_reads_on_event_loop"]
+    path = tmp_path / "exchange.yaml"
+    path.write_text(yaml.safe_dump(settings))
+    assert exchange_settings.__wrapped__(path).postgresql_reads_on_event_loop is True

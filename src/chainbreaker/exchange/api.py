@@ -84,11 +84,12 @@ def _json(data: dict[str, Any], status_code: int = 200) -> Response:
 async def _database_work(store: Store, work: Callable[[], T]) -> T:
     """`work()`, which reads the database: on the event loop itself on SQLite, whose statements
     run in this process and never wait on a writer (WAL), so the hop to a worker thread and
-    back would cost more CPU than a hot read (~0.2 ms each way on this machine); in a worker
-    thread on PostgreSQL, where a statement waits on the network and other requests go on
-    meanwhile. For the hot paths only (a token, an incident, a new incident's answer): long
-    reads (lists, exports) stay in worker threads on both."""
-    if store.backend == "sqlite":
+    back would cost more CPU than a hot read (~0.2 ms each way on this machine); on PostgreSQL
+    too unless `postgresql_reads_on_event_loop` is off (a distant database, whose round trips
+    would hold up the other requests: then in a worker thread). Reads in autocommit never wait
+    on a writer's locks there either. For the hot paths only (a token, an incident, a new
+    incident's answer): long reads (lists, exports) stay in worker threads on both."""
+    if store.backend == "sqlite" or exchange_settings().postgresql_reads_on_event_loop:
         return work()
     return await run_in_threadpool(work)
 

@@ -29,6 +29,8 @@ class ExchangeSettings(BaseModel):
     token_days: float
     page_size: int
     max_page_size: int
+    #: Optional (files written before it keep working): see data/exchange.yaml.
+    postgresql_reads_on_event_loop: bool = True
 
 
 @functools.cache
