@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from chainbreaker.parties.matching.bound import cannot_reach
 from chainbreaker.parties.matching.compare import Alignment, TokenComparer, align
-from chainbreaker.parties.matching.index import _COMMON_POSTINGS, NameIndex, _reading_keys
+from chainbreaker.parties.matching.index import _COMMON_POSTINGS, NameIndex, name_terms
 from chainbreaker.parties.matching.representation import (
     Reading,
     listed_surname,
@@ -298,12 +298,7 @@ class SubsetScreener:
         entry: _Listed | None = None
         if rep.readings:
             typo_min = self.settings.candidates.typo_min_length
-            terms: set[str] = set()
-            lookups: set[str] = set()
-            for reading in rep.readings:
-                for unit, key in zip(reading.units, reading.keys, strict=True):
-                    terms.add(key if key is not None else unit)
-                lookups.update(lookup for lookup, _ in _reading_keys(reading, typo_min))
+            terms, lookups = name_terms(rep.readings, typo_min)
             parts = tuple(
                 tuple(self._term(u, k) for u, k in zip(r.units, r.keys, strict=True))
                 for r in rep.readings

@@ -7,8 +7,8 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainbreaker.parties.matching.index import NameIndex
-from chainbreaker.parties.matching.representation import represent
+from chainbreaker.parties.matching.index import NameIndex, name_terms
+from chainbreaker.parties.matching.representation import Reading, represent
 from chainbreaker.parties.matching.settings import default_settings
 from chainbreaker.parties.models import ListedEntity, ListedName
 
@@ -84,3 +84,16 @@ def test_a_full_unit_cache_forgets_its_older_half_with_the_same_answers() -> Non
     # a query of two words looks up three units (the words and the two written together):
     # the cache never holds more than its bound
     assert len(index._hits) <= 4
+
+
+def test_a_names_terms_and_lookup_keys() -> None:
+    readings = [Reading(("li", "wei"), ("lee", None), False), Reading(("abcde",), (None,), False)]
+    terms, lookups = name_terms(readings, typo_min=5)
+    # terms: a unit's romanisation key where it has one, else the unit
+    assert terms == {"lee", "wei", "abcde"}
+    # exact units, the key, the two written together (joined and adjacent), and one-letter
+    # deletions of units of typo_min letters or more
+    assert lookups == {
+        "t:li", "k:lee", "t:wei", "j:liwei", "t:liwei",
+        "t:abcde", "d:bcde", "d:acde", "d:abde", "d:abce", "d:abcd",
+    }  # fmt: skip

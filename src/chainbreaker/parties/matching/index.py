@@ -64,6 +64,18 @@ def _reading_keys(reading: Reading, typo_min: int) -> Iterator[tuple[str, int]]:
             yield "t:" + reading.units[i] + reading.units[i + 1], i
 
 
+def name_terms(readings: Iterable[Reading], typo_min: int) -> tuple[set[str], set[str]]:
+    """A listed name's terms (each unit's romanisation key, else the unit: what document
+    frequencies count) and its lookup keys (what its postings are filed under)."""
+    terms: set[str] = set()
+    lookups: set[str] = set()
+    for reading in readings:
+        for unit, key in zip(reading.units, reading.keys, strict=True):
+            terms.add(key if key is not None else unit)
+        lookups.update(lookup for lookup, _ in _reading_keys(reading, typo_min))
+    return terms, lookups
+
+
 #: What a query unit hits: its weight, the names it hits grouped by how well (best key first),
 #: and its keys shared by very many names, with how much a hit through each counts.
 UnitHits = tuple[float, tuple[tuple[float, frozenset[int]], ...], tuple[tuple[str, float], ...]]
@@ -111,12 +123,7 @@ class NameIndex:
         self.postings: dict[str, list[int]] = {}
         typo_min = settings.candidates.typo_min_length
         for n, indexed in enumerate(self.names):
-            terms: set[str] = set()
-            lookups: set[str] = set()
-            for reading in indexed.readings:
-                for unit, key in zip(reading.units, reading.keys, strict=True):
-                    terms.add(key if key is not None else unit)
-                lookups.update(lookup for lookup, _ in _reading_keys(reading, typo_min))
+            terms, lookups = name_terms(indexed.readings, typo_min)
             for term in terms:
                 self._df[term] += 1
             for lookup in lookups:
