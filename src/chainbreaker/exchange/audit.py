@@ -101,6 +101,9 @@ class ReadAudit:
         self.interval = interval
         self._pending: list[AuditRow] = []
         self._lock = threading.Lock()
+        # Held from taking the buffer until it is written: a flush never returns while another
+        # is still writing entries it took (the admin's audit view flushes, then reads).
+        self._flushing = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -109,22 +112,25 @@ class ReadAudit:
             self._pending.append(item)
 
     def flush(self) -> int:
-        """Write what is buffered now; the number written."""
-        with self._lock:
-            batch, self._pending = self._pending, []
-        if not batch:
-            return 0
-        try:
-            with self.store.writing() as session:
-                record_all(session, batch)
-        except Exception:
-            _log.exception(
-                "audit: %d read entries could not be written; kept for retry", len(batch)
-            )
+        """Write what is buffered now; the number written. Returns once every entry buffered
+        before the call is written, also those a concurrent flush (the background thread's)
+        had taken."""
+        with self._flushing:
             with self._lock:
-                self._pending[:0] = batch
-            return 0
-        return len(batch)
+                batch, self._pending = self._pending, []
+            if not batch:
+                return 0
+            try:
+                with self.store.writing() as session:
+                    record_all(session, batch)
+            except Exception:
+                _log.exception(
+                    "audit: %d read entries could not be written; kept for retry", len(batch)
+                )
+                with self._lock:
+                    self._pending[:0] = batch
+                return 0
+            return len(batch)
 
     def start(self) -> None:
         if self._thread is None:
