@@ -28,8 +28,9 @@ from typing import Any
 import pyarrow as pa
 
 from chainbreaker.screen.engines.key_tally import KEYS_SCHEMA, key_rows
+from chainbreaker.screen.engines.run import RunStats
 from chainbreaker.screen.engines.spec import PipelineSpec
-from chainbreaker.screen.engines.staging import ReadFn, conform, default_reader
+from chainbreaker.screen.engines.staging import ReadFn, read_inputs
 from chainbreaker.screen.models import BadRecord
 from chainbreaker.screen.records import SHIPMENT_SCHEMA
 
@@ -88,17 +89,25 @@ def stage_file(
 ) -> StagedFile:
     """Read one input file into the run's `folder`: spill, key counts and bad records.
 
-    `options` are the reader's keyword arguments (profile, mapping, batch_size). Errors of the
+    `options` are the reader's: batch_size, and profile and mapping when given. Errors of the
     file itself (unreadable, unknown format, a header no profile fits) propagate: the driver
     raises them in input order.
     """
-    read = reader or default_reader()
     base = Path(folder) / f"input-{index:05d}"
     spill_path, keys_path = f"{base}.arrow", f"{base}.keys.arrow"
     bad_path = f"{base}.bad.jsonl"
-    records = batches = rows_read = bytes_read = bad_count = 0
-    spill_options = pa.ipc.IpcWriteOptions(compression=SPILL_CODEC)
+    stats = RunStats()
+    records = batches = 0
     last_report = 0.0
+
+    def report(_phase: str, done: int, _total: int | None) -> None:
+        nonlocal last_report
+        now = time.monotonic()
+        if now - last_report >= 0.2:
+            _report(index, done)
+            last_report = now
+
+    spill_options = pa.ipc.IpcWriteOptions(compression=SPILL_CODEC)
     with (
         pa.OSFile(spill_path, "wb") as spill_sink,
         pa.ipc.new_file(spill_sink, SHIPMENT_SCHEMA, options=spill_options) as spill,
@@ -106,23 +115,27 @@ def stage_file(
         pa.ipc.new_file(keys_sink, KEYS_SCHEMA) as keys,
         Path(bad_path).open("w", encoding="utf-8") as bad,
     ):
-        for result in read(Path(path), **options):
-            rows_read += result.rows_read
-            bytes_read = max(bytes_read, result.bytes_read)
-            for record in result.bad:
-                bad.write(json.dumps([record.file, record.row, record.field, record.why]) + "\n")
-                bad_count += 1
-            batch = conform(result.batch)
-            if batch.num_rows:
-                spill.write_batch(batch)
-                keys.write_batch(key_rows(spec.key_counts(batch)))
-                records += batch.num_rows
-                batches += 1
-            now = time.monotonic()
-            if now - last_report >= 0.2:
-                _report(index, bytes_read)
-                last_report = now
-    _report(index, bytes_read)
+
+        def set_aside(record: BadRecord) -> None:
+            bad.write(json.dumps([record.file, record.row, record.field, record.why]) + "\n")
+
+        # the readers' own bookkeeping (rows, bytes, bad records, conformed non-empty batches)
+        batches_read = read_inputs(
+            [Path(path)],
+            profile=options.get("profile"),
+            mapping=options.get("mapping"),
+            batch_size=options["batch_size"],
+            stats=stats,
+            on_bad=set_aside,
+            on_progress=report,
+            reader=reader,
+        )
+        for batch in batches_read:
+            spill.write_batch(batch)
+            keys.write_batch(key_rows(spec.key_counts(batch)))
+            records += batch.num_rows
+            batches += 1
+    _report(index, stats.bytes_read)
     return StagedFile(
         index,
         path,
@@ -131,9 +144,9 @@ def stage_file(
         bad_path,
         records,
         batches,
-        rows_read,
-        bytes_read,
-        bad_count,
+        stats.rows_read,
+        stats.bytes_read,
+        stats.bad_count,
     )
 
 

@@ -24,6 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -99,9 +100,12 @@ def screen_local(
         paths = [Path(p) for p in inputs]
         if count > 1 and len(paths) > 1:
             options = {"profile": profile, "mapping": mapping, "batch_size": batch_size}
-            staged = _stage_files(paths, Path(folder), spec, count, options, reader, run, progress)
+            size = input_size(paths)
+            staged = _stage_files(
+                paths, size, Path(folder), spec, count, options, reader, run, progress
+            )
             spills = [Path(s.spill) for s in staged]
-            counts, total = _gather(staged, Path(folder), minimums, run, on_bad, progress)
+            counts, total = _gather(staged, size, Path(folder), minimums, run, on_bad, progress)
         else:
             batches = read_inputs(
                 paths,
@@ -120,6 +124,7 @@ def screen_local(
 
 def _stage_files(
     inputs: list[Path],
+    total: int | None,
     folder: Path,
     spec: PipelineSpec,
     workers: int,
@@ -133,14 +138,13 @@ def _stage_files(
     Progress ("read", bytes) comes from the workers as they read. The first error of a file
     (unreadable, unknown format...) in input order is raised once the workers stop.
     """
-    total = input_size(inputs)
     started = time.perf_counter()
     context = _context()
     messages = context.Queue()
     done: dict[int, int] = {}
     try:
         with _pool(workers, set_progress_queue, (messages,)) as pool:
-            order = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i]))
+            order = sorted(range(len(inputs)), key=lambda i: -(input_size(inputs[i : i + 1]) or 0))
             futures = {
                 i: pool.submit(stage_file, i, str(inputs[i]), str(folder), spec, options, reader)
                 for i in order
@@ -168,6 +172,7 @@ def _stage_files(
 
 def _gather(
     staged: list[StagedFile],
+    total: int | None,
     folder: Path,
     minimums: Mapping[str, int] | None,
     run: RunStats,
@@ -191,7 +196,7 @@ def _gather(
             for rows in key_batches(part):
                 tally.add_rows(rows)
             records += part.records
-        progress("read", run.bytes_read, input_size([Path(s.path) for s in staged]))
+        progress("read", run.bytes_read, total)
         counts = tally.repeated(minimums)
     run.read_seconds += time.perf_counter() - started
     return counts, records
@@ -205,13 +210,6 @@ def _drain(messages: Any, done: dict[int, int]) -> None:
         except (queues.Empty, OSError, ValueError):
             return
         done[index] = max(done.get(index, 0), read)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _first_pass(
@@ -273,11 +271,13 @@ def _second_pass(
             pipeline = spec.build(config, counts)
             run.pipeline_version = pipeline.version
             run.setup_seconds = time.perf_counter() - started
-            opened = _open_spills(spills)
-            results: Iterable[list[Decision]] = (
-                decide_checked(pipeline, opened[f].get_batch(b)) for f, b in places
-            )
-            yield from _counted(results, run, total, progress)
+            with ExitStack() as files:
+                sources = [files.enter_context(pa.OSFile(str(s), "rb")) for s in spills]
+                opened = [pa.ipc.open_file(source) for source in sources]
+                results: Iterable[list[Decision]] = (
+                    decide_checked(pipeline, opened[f].get_batch(b)) for f, b in places
+                )
+                yield from _counted(results, run, total, progress)
             return
         initargs = (spec, config, counts, [str(s) for s in spills])
         with _pool(workers, _init_worker, initargs) as pool:
