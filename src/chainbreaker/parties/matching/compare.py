@@ -8,12 +8,12 @@ other side written together ("CLANDEL" / "CLAN DEL", "Song Yan" / "Songyan").
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from chainbreaker.memos import forget_older_half
 from chainbreaker.parties.matching.representation import Reading
 from chainbreaker.parties.matching.settings import MatcherSettings
 from chainbreaker.parties.names import given_name_forms
@@ -86,9 +86,8 @@ class TokenComparer:
     def _forget_older_half(self) -> None:
         """Drop the memos of the older half of the query units (a dict keeps insertion order):
         the words met again and again stay; clearing it all was slow and made all miss."""
-        related = self._related
-        for old in list(itertools.islice(related, len(related) // 2)):
-            self._related_size -= len(related.pop(old))
+        for memo in forget_older_half(self._related):
+            self._related_size -= len(memo)
 
     def remember_related(self, memo: dict[str, bool], q: str, c: str) -> bool:
         """Whether `q` and `c` have any similarity, stored in `memo` (from `related(q)`)."""

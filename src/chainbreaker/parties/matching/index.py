@@ -11,13 +11,13 @@ they share with it, and only the best few are compared in full.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from chainbreaker.memos import forget_older_half
 from chainbreaker.parties.matching.representation import (
     NameRep,
     Reading,
@@ -194,8 +194,7 @@ class NameIndex:
         found = self._hits.get(unit)
         if found is None:
             if len(self._hits) >= self.hits_most:
-                for old in list(itertools.islice(self._hits, len(self._hits) // 2)):
-                    del self._hits[old]
+                forget_older_half(self._hits)
             found = self._hits[unit] = self._unit_hits(unit[0], unit[1])
         return found
 

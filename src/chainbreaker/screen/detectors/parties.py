@@ -15,10 +15,10 @@ results are memoised per normalised name and country.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from chainbreaker.memos import forget_older_half
 from chainbreaker.parties.loaders.countries import country_code
 from chainbreaker.parties.screening import PartyMatch, PartyQuery, Screener
 from chainbreaker.screen.models import Hit
@@ -86,8 +86,7 @@ class PartyDetector:
             # forget the older half (a dict keeps insertion order): the names of the day's
             # busy senders, met again and again, are back at once; clearing it all would
             # screen every one of them again
-            for old in list(itertools.islice(self._cache, self._memo_limit // 2)):
-                del self._cache[old]
+            forget_older_half(self._cache)
         self._cache[key] = match
         return match
 
